@@ -1,0 +1,105 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_BASE_URL,
+} from '../nodes/WhatsAppCloud/helpers/constants';
+
+export class WhatsAppCloudApi implements ICredentialType {
+	name = 'whatsAppCloudApi';
+
+	displayName = 'WhatsApp Cloud API';
+
+	icon: Icon = {
+		light: 'file:../nodes/WhatsAppCloud/whatsAppCloud.svg',
+		dark: 'file:../nodes/WhatsAppCloud/whatsAppCloud.dark.svg',
+	};
+
+	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Permanent system-user token with the whatsapp_business_messaging and whatsapp_business_management permissions (Business Settings → System users → Generate new token)',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'App Dashboard → App settings → Basic → App secret. The trigger uses it to verify the X-Hub-Signature-256 of every webhook; it never leaves n8n.',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			description:
+				'App Dashboard → App settings → Basic → App ID. Needed only to register the trigger webhook automatically.',
+		},
+		{
+			displayName: 'WhatsApp Business Account ID',
+			name: 'businessAccountId',
+			type: 'string',
+			default: '',
+			description:
+				'WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup. Needed for templates, the phone number list and automatic webhook registration.',
+		},
+		{
+			displayName: 'Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Any string you choose; Meta sends it back when it verifies the webhook URL. Type the same value into the App Dashboard (manual registration).',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: DEFAULT_GRAPH_API_VERSION,
+			placeholder: DEFAULT_GRAPH_API_VERSION,
+			description: 'Graph API version used for every call, e.g. v25.0 or v26.0',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_GRAPH_BASE_URL,
+			description:
+				'Graph API host. Change only to go through a proxy or to try workflows against the local emulator.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
+			url: '/me',
+			qs: { fields: 'id,name' },
+		},
+	};
+}

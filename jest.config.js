@@ -1,0 +1,18 @@
+/** Test suites, by project: `npx jest --selectProjects unit` etc. */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }];
+const project = (name, extra = {}) => ({
+	displayName: name,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
+});
+
+module.exports = {
+	projects: [
+		project('unit'),
+		project('emulator'),
+		project('nodes'),
+		project('e2e', { testTimeout: 600_000 }),
+	],
+};

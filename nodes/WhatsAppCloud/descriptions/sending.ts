@@ -1,0 +1,95 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { SendSettings } from '../transport/sender';
+
+export const MAX_MESSAGES_PER_SECOND = 1000;
+
+/** Pacing and retry settings of every message send; read once per execution, from the first item. */
+export const sendingOptions: INodeProperties = {
+	displayName: 'Sending Options',
+	name: 'sendingOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { resource: ['message'] } },
+	options: [
+		{
+			displayName: 'Include Raw Response',
+			name: 'includeRawResponse',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add Meta's unmodified Graph API response to each output item",
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 6,
+			description:
+				'How often one message is tried in all when Meta answers with a rate limit or a temporary error. Errors that retrying cannot fix fail at once.',
+		},
+		{
+			displayName: 'Max Wait per Message (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 600,
+			description:
+				'The longest one message may spend waiting between retries before it fails with its last error',
+		},
+		{
+			displayName: 'Messages per Second',
+			name: 'messagesPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_MESSAGES_PER_SECOND },
+			default: 80,
+			description:
+				"The sender phone number's throughput: 80 by default at Meta, 1,000 after an upgrade, 20 for numbers also used in the WhatsApp Business app. Every execution in this n8n process shares it; it drops by itself when Meta answers 130429.",
+		},
+		{
+			displayName: 'Retry Uncertain Failures (Risk of Duplicates)',
+			name: 'retryUncertain',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to retry when the connection fails after the request was sent (timeout, reset). Meta may already have accepted the message and has no way to detect a repeat, so a retry can deliver it twice.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long to wait for Meta to answer one request',
+		},
+	],
+};
+
+export function readSendSettings(this: IExecuteFunctions): Omit<SendSettings, 'stopOnFirstError'> {
+	const options = this.getNodeParameter('sendingOptions', 0, {}) as {
+		includeRawResponse?: boolean;
+		maxAttempts?: number;
+		maxWaitSeconds?: number;
+		messagesPerSecond?: number;
+		retryUncertain?: boolean;
+		timeoutSeconds?: number;
+	};
+	const messagesPerSecond = options.messagesPerSecond ?? 80;
+	if (!(messagesPerSecond >= 1 && messagesPerSecond <= MAX_MESSAGES_PER_SECOND)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Messages per Second must be between 1 and ${MAX_MESSAGES_PER_SECOND}; it is ${messagesPerSecond}`,
+			{ itemIndex: 0 },
+		);
+	}
+	return {
+		messagesPerSecond,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 6)),
+		maxWaitMs: Math.max(0, options.maxWaitSeconds ?? 600) * 1000,
+		retryUncertain: options.retryUncertain ?? false,
+		includeRawResponse: options.includeRawResponse ?? false,
+		requestTimeoutMs: Math.max(1, options.timeoutSeconds ?? 60) * 1000,
+	};
+}

@@ -1,0 +1,152 @@
+/**
+ * Meta's Graph error envelope and what to do about each code (fact sheet §7).
+ * Pure: used by the transport to decide retries and by the nodes to explain failures.
+ */
+
+export interface GraphErrorBody {
+	message?: string;
+	type?: string;
+	code?: number;
+	error_subcode?: number;
+	error_data?: { messaging_product?: string; details?: string } | string;
+	error_user_title?: string;
+	error_user_msg?: string;
+	is_transient?: boolean;
+	fbtrace_id?: string;
+}
+
+export interface GraphError {
+	code: number;
+	message: string;
+	details?: string;
+	fbtraceId?: string;
+	subcode?: number;
+}
+
+/**
+ * - `pair`: 131056, only this recipient waits (4^X s).
+ * - `throughput`: 130429, this phone number sends too fast: back off and slow the bucket.
+ * - `app`: 4/17/32/613/80007, app or business-use-case call limits: wait minutes.
+ * - `transient`: Meta-side failure where the message was not accepted: retry with backoff.
+ * - `later`: retrying soon cannot help (quality, policy, spam limits): surface, pause.
+ * - `fatal`: the request or configuration is wrong: surface at once.
+ */
+export type RetryClass = 'pair' | 'throughput' | 'app' | 'transient' | 'later' | 'fatal';
+
+const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 131057, 133004]);
+const APP_LIMIT_CODES = new Set([4, 17, 32, 613, 80007]);
+const LATER_CODES = new Set([368, 131048, 131049, 131064, 132015, 132069, 133015, 133016]);
+
+export function classifyGraphError(code: number | undefined, httpStatus?: number): RetryClass {
+	if (code === 131056) return 'pair';
+	if (code === 130429) return 'throughput';
+	if (code !== undefined && APP_LIMIT_CODES.has(code)) return 'app';
+	if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
+	if (code !== undefined && LATER_CODES.has(code)) return 'later';
+	// A 5xx without a Graph code is a gateway failure before Meta processed the call.
+	if (code === undefined && httpStatus !== undefined && httpStatus >= 500) return 'transient';
+	return 'fatal';
+}
+
+/** Reads `{ error: {...} }` from a Graph response body of any shape; undefined when absent. */
+export function parseGraphError(body: unknown): GraphError | undefined {
+	const envelope = typeof body === 'string' ? safeJson(body) : body;
+	if (!isObject(envelope) || !isObject(envelope.error)) return undefined;
+	const error = envelope.error as GraphErrorBody;
+	const code = typeof error.code === 'number' ? error.code : Number(error.code);
+	const data = error.error_data;
+	const details = typeof data === 'string' ? data : (data?.details ?? error.error_user_msg);
+	return {
+		code: Number.isFinite(code) ? code : 0,
+		message: error.message ?? 'Unknown Graph API error',
+		details,
+		fbtraceId: error.fbtrace_id,
+		subcode: error.error_subcode,
+	};
+}
+
+const HINTS: Record<number, string> = {
+	0: 'The access token is invalid or expired: create a new system-user token and update the credential.',
+	4: 'The app hit its Graph API call limit: the node waits for the limit to reset; lower the call volume if this repeats.',
+	10: 'The token lacks a permission: grant whatsapp_business_messaging and whatsapp_business_management to the system user.',
+	100: 'Meta rejected a parameter: check the field named in the details (phone number ID, media ID, template name).',
+	190: 'The access token is invalid or expired: create a new system-user token and update the credential.',
+	200: 'The token lacks a permission: grant whatsapp_business_messaging and whatsapp_business_management to the system user.',
+	368: 'The business account is temporarily blocked for policy violations: check Business Support Home before sending more.',
+	80007:
+		'The WhatsApp Business Account hit its management API rate limit: wait before listing templates or phone numbers again.',
+	130429:
+		'The phone number reached its messages-per-second limit: lower "Messages per Second" in the node options.',
+	130472:
+		'The user is part of a Meta marketing experiment hold-out: the message was deliberately not sent (and not charged).',
+	130497: 'The business cannot message users in this country.',
+	131000:
+		'Meta had an internal error: retry later; quote the fbtrace ID if you open a support ticket.',
+	131005:
+		'Access denied: check the token permissions and that the phone number belongs to this business account.',
+	131008: 'A required parameter is missing.',
+	131009:
+		'A parameter value is not valid (for a template created minutes ago: wait until it propagates).',
+	131016: 'The WhatsApp service is temporarily unavailable: retry later.',
+	131021: 'The recipient is the sending business number itself.',
+	131026:
+		'The message is undeliverable: the number is not on WhatsApp, has not accepted the terms, uses an old app, or blocked you.',
+	131030:
+		'The recipient is not in the allowed list of this test number: add it in App Dashboard → WhatsApp → API Setup.',
+	131031: 'The business account is locked: resolve it in WhatsApp Manager.',
+	131042:
+		'There is a payment problem with the business account: fix the payment method in WhatsApp Manager.',
+	131045: 'The phone number is not registered correctly: register it again.',
+	131047:
+		'More than 24 hours have passed since the customer last wrote: send an approved template instead.',
+	131048:
+		'Sending is restricted because users blocked or reported your messages: pause the campaign and check quality.',
+	131049:
+		'Meta did not deliver this marketing message to keep engagement healthy: do not resend it for at least 24 hours.',
+	131050: 'The user stopped marketing messages from you: stop marketing to this user.',
+	131051: 'This message type is not supported.',
+	131052: 'The media the user sent could not be downloaded: ask the user to send it again.',
+	131053:
+		'The media could not be uploaded or fetched: check the MIME type, the size and that the link is public HTTPS.',
+	131056:
+		'Too many messages to the same user in a short time: the node spaces them out; space such sends more widely.',
+	131057: 'The business account is in maintenance mode: retry in a few minutes.',
+	131062: 'This message cannot be sent to a business-scoped user ID: send it to the phone number.',
+	131063:
+		'Marketing templates are disabled for the Cloud API on this account: use the Marketing Messages API.',
+	131064:
+		'Messaging is limited after template-classification violations: wait until the enforcement period ends.',
+	132000:
+		'The number of template parameters does not match the template: fill every variable, no more.',
+	132001:
+		'The template does not exist in this language or is not approved: check its name, language and status.',
+	132005:
+		'The template text is too long once the parameters are filled in: shorten the parameters.',
+	132007: 'The template content breaks WhatsApp formatting policy.',
+	132008: 'A template parameter has the wrong format.',
+	132012: 'A template parameter has the wrong format for its type.',
+	132015: 'The template is paused for low quality: edit it or wait, and pause the campaign.',
+	132016: 'The template was disabled permanently: create a new one.',
+	132018: 'The template parameters are not valid: see the details.',
+	133010: 'The phone number is not registered with the Cloud API: register it first.',
+	137000:
+		'The recipient identity changed (reinstall or new device): confirm the identity or omit the hash.',
+};
+
+/** A plain-language next step for a Graph error code, when one is known. */
+export function graphErrorHint(code: number): string | undefined {
+	if (code >= 200 && code <= 299) return HINTS[200];
+	return HINTS[code];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}

@@ -1,0 +1,184 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import {
+	CREDENTIALS_NAME,
+	DEFAULT_GRAPH_API_VERSION,
+	DEFAULT_GRAPH_BASE_URL,
+} from '../helpers/constants';
+import { graphErrorHint, parseGraphError } from '../helpers/graphError';
+
+/** Every n8n context our nodes call Graph from. */
+export type GraphContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export interface GraphCall {
+	method: IHttpRequestMethods;
+	/** Path after the version (`/123/messages`), or an absolute URL (media download). */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | FormData | Buffer;
+	headers?: Record<string, string>;
+	/** Answer as raw bytes (media download) instead of JSON. */
+	binary?: boolean;
+	timeoutMs?: number;
+}
+
+export type GraphOutcome =
+	| {
+			kind: 'response';
+			statusCode: number;
+			headers: Record<string, string>;
+			body: unknown;
+	  }
+	| {
+			kind: 'network';
+			/** ECONNRESET, ETIMEDOUT, … */
+			errorCode: string;
+			/** False only when the request provably never reached the server (refused, DNS). */
+			mayHaveReachedMeta: boolean;
+			message: string;
+	  };
+
+/** Failures where the request cannot have been received, so a retry can never send twice. */
+const NEVER_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
+
+/** `https://graph.facebook.com/v26.0`, from the credential. */
+export async function graphBaseUrl(this: GraphContext): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const baseUrl = String(credentials.baseUrl || DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
+	const version = String(credentials.apiVersion || DEFAULT_GRAPH_API_VERSION).replace(
+		/^\/+|\/+$/g,
+		'',
+	);
+	return `${baseUrl}/${version}`;
+}
+
+/**
+ * The one place HTTP happens. Never throws for an HTTP status or a network failure: the caller
+ * decides, because whether a retry is safe depends on which of the two it was.
+ */
+export async function graphCall(
+	this: GraphContext,
+	call: GraphCall,
+	baseUrl?: string,
+): Promise<GraphOutcome> {
+	const absolute = /^https?:\/\//i.test(call.path);
+	const options: IHttpRequestOptions = {
+		method: call.method,
+		url: absolute ? call.path : `${baseUrl ?? (await graphBaseUrl.call(this))}${call.path}`,
+		qs: call.qs,
+		body: call.body,
+		headers: call.headers,
+		json: !call.binary,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: call.timeoutMs ?? 60_000,
+	};
+	if (call.binary) options.encoding = 'arraybuffer';
+	try {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIALS_NAME,
+			options,
+		)) as { statusCode: number; headers: Record<string, string>; body: unknown };
+		const body =
+			call.binary && !Buffer.isBuffer(response.body)
+				? Buffer.from(response.body as ArrayBuffer)
+				: response.body;
+		return { kind: 'response', statusCode: response.statusCode, headers: response.headers, body };
+	} catch (error) {
+		// n8n wraps the HTTP client's error; its cause carries the socket error code.
+		const cause = ((error as { cause?: unknown }).cause ?? error) as {
+			code?: string;
+			message?: string;
+		};
+		const errorCode = cause.code ?? 'EUNKNOWN';
+		return {
+			kind: 'network',
+			errorCode,
+			mayHaveReachedMeta: !NEVER_SENT_CODES.has(errorCode),
+			message: networkMessage(errorCode),
+		};
+	}
+}
+
+/** For management calls (lists, lookups, webhooks): the Graph body on 2xx, else a NodeApiError. */
+export async function graphRequest<T = IDataObject>(
+	this: GraphContext,
+	call: GraphCall,
+	itemIndex?: number,
+): Promise<T> {
+	const outcome = await graphCall.call(this, call);
+	if (outcome.kind === 'network') {
+		throw new NodeApiError(
+			this.getNode(),
+			{ code: outcome.errorCode, message: outcome.message } as JsonObject,
+			{ message: outcome.message, itemIndex },
+		);
+	}
+	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return outcome.body as T;
+	throw graphApiError(this, outcome.statusCode, outcome.body, itemIndex);
+}
+
+/** A NodeApiError carrying Meta's code, details, fbtrace ID and our hint — never request headers. */
+export function graphApiError(
+	context: Pick<GraphContext, 'getNode'>,
+	statusCode: number,
+	body: unknown,
+	itemIndex?: number,
+): NodeApiError {
+	const graphError = parseGraphError(body);
+	if (!graphError) {
+		return new NodeApiError(
+			context.getNode(),
+			{ httpCode: String(statusCode), message: `Graph API answered HTTP ${statusCode}` },
+			{ httpCode: String(statusCode), itemIndex },
+		);
+	}
+	const hint = graphErrorHint(graphError.code);
+	const description = [
+		graphError.details,
+		hint,
+		graphError.fbtraceId && `fbtrace_id: ${graphError.fbtraceId}`,
+	]
+		.filter(Boolean)
+		.join('\n');
+	return new NodeApiError(
+		context.getNode(),
+		{
+			code: graphError.code,
+			message: graphError.message,
+			details: graphError.details ?? null,
+			fbtraceId: graphError.fbtraceId ?? null,
+		} as JsonObject,
+		{
+			message: `${graphError.message}${hint ? ` — ${hint}` : ''}`,
+			description,
+			httpCode: String(statusCode),
+			itemIndex,
+		},
+	);
+}
+
+function networkMessage(errorCode: string): string {
+	if (NEVER_SENT_CODES.has(errorCode)) {
+		return `Could not connect to the Graph API (${errorCode}): check the credential's Base URL and the network`;
+	}
+	return `The connection to the Graph API failed (${errorCode}) after the request was sent: Meta may or may not have received it`;
+}

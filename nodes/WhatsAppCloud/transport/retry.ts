@@ -1,0 +1,78 @@
+import type { RetryClass } from '../helpers/graphError';
+
+/** How long each kind of failure waits before the next attempt (fact sheet §7.4). */
+export const BACKOFF = {
+	transientBaseMs: 1_000,
+	transientMaxMs: 32_000,
+	throughputBaseMs: 1_000,
+	throughputMaxMs: 30_000,
+	appLimitBaseMs: 60_000,
+	appLimitMaxMs: 15 * 60_000,
+} as const;
+
+/** Exponential backoff with full jitter in [base·2^(n-1) / 2, base·2^(n-1)], capped. */
+export function exponentialBackoff(
+	retryNumber: number,
+	baseMs: number,
+	maxMs: number,
+	random: () => number,
+): number {
+	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, retryNumber - 1));
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * `X-Business-Use-Case-Usage`: `{"<id>":[{"type":…,"estimated_time_to_regain_access":<minutes>}]}`.
+ * Returns the longest wait it announces, in ms; undefined when absent or unreadable.
+ */
+export function businessUseCaseWaitMs(header: unknown): number | undefined {
+	if (typeof header !== 'string' || header.trim() === '') return undefined;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(header);
+	} catch {
+		return undefined;
+	}
+	if (typeof parsed !== 'object' || parsed === null) return undefined;
+	let minutes: number | undefined;
+	for (const entries of Object.values(parsed as Record<string, unknown>)) {
+		if (!Array.isArray(entries)) continue;
+		for (const entry of entries) {
+			const value = Number(
+				(entry as { estimated_time_to_regain_access?: unknown })?.estimated_time_to_regain_access,
+			);
+			if (Number.isFinite(value) && value >= 0) minutes = Math.max(minutes ?? 0, value);
+		}
+	}
+	return minutes === undefined ? undefined : minutes * 60_000;
+}
+
+/** `Retry-After` in seconds or as an HTTP date (not documented for Graph; honoured if present). */
+export function retryAfterMs(header: unknown, now: number): number | undefined {
+	if (typeof header !== 'string' || header.trim() === '') return undefined;
+	const seconds = Number(header);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The wait before retrying an app/business limit error: the headers' word, else minutes-scale. */
+export function appLimitWaitMs(
+	headers: Record<string, string | undefined>,
+	retryNumber: number,
+	now: number,
+	random: () => number,
+): number {
+	const announced = [
+		businessUseCaseWaitMs(headers['x-business-use-case-usage']),
+		retryAfterMs(headers['retry-after'], now),
+	].filter((ms): ms is number => ms !== undefined);
+	// A zero estimate still means "throttled now": wait at least a few seconds.
+	if (announced.length > 0) return Math.max(5_000, ...announced);
+	return exponentialBackoff(retryNumber, BACKOFF.appLimitBaseMs, BACKOFF.appLimitMaxMs, random);
+}
+
+/** Retry classes that may be retried at all; `later` and `fatal` never are. */
+export function isRetryable(retryClass: RetryClass): boolean {
+	return retryClass !== 'later' && retryClass !== 'fatal';
+}
