@@ -1,5 +1,5 @@
 /** Test suites, by project: `npx jest --selectProjects unit` etc. */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
 	testEnvironment: 'node',
@@ -9,6 +9,7 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
+	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 	projects: [
 		project('unit'),
 		project('emulator'),
