@@ -1,0 +1,67 @@
+/** Public in-process API of the WhatsApp Cloud API emulator (test/emulator). */
+export { Emulator, startEmulator, DEFAULT_SETTINGS, mergeSettings } from './server';
+export type {
+	AcceptedMessage,
+	AutoStatusSettings,
+	DeliveryCounters,
+	DeliveryRecord,
+	EmulatorConfig,
+	EmulatorOptions,
+	EmulatorSettings,
+	InboundMediaOptions,
+	ReadReceipt,
+	RequestRecord,
+	SettingsPatch,
+	StartOptions,
+	Subscription,
+	WebhookSettings,
+} from './server';
+export {
+	DEFAULT_API_VERSION,
+	DEFAULT_APP_ID,
+	DEFAULT_APP_SECRET,
+	DEFAULT_PHONE_NUMBER_ID,
+	DEFAULT_TOKEN,
+	DEFAULT_WABA_ID,
+	PHONE_NUMBER_IDS,
+	SEED_PHONE_NUMBERS,
+	SEED_TEMPLATES,
+	SEEDED_MEDIA_IDS,
+} from './seed';
+export type { Template, TemplateComponent, TemplateButton } from './seed';
+export { GraphError, ERROR_TITLES, errorBody, httpStatusFor } from './errors';
+export type { GraphErrorBody } from './errors';
+export type { FaultSettings, LatencySpec } from './faults';
+export { DEFAULT_FAULTS } from './faults';
+export type { PairRateSettings, BusinessRateSettings } from './limits';
+export { MEDIA_TYPES, parseMultipart } from './graph/media';
+export {
+	asyncError,
+	batch,
+	bsuidFor,
+	envelope,
+	errorsPayload,
+	escapeUnicode,
+	events,
+	fieldPayload,
+	inboundItem,
+	messages as inboundMessages,
+	messagesPayload,
+	serialize,
+	sign,
+	status as statusObject,
+	statusesPayload,
+	verifyHandshake,
+} from './webhooks';
+export type {
+	DeliveryAttempt,
+	DeliveryOptions,
+	DeliveryResult,
+	EnvelopeContext,
+	InboundItem,
+	MediaRef,
+	SenderOptions,
+	StatusKind,
+	StatusOptions,
+	WebhookPayload,
+} from './webhooks';
