@@ -1,0 +1,59 @@
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIALS_NAME } from '../helpers/constants';
+import type { GraphPhoneNumber } from '../transport/phoneNumbers';
+import { listPhoneNumbers } from '../transport/phoneNumbers';
+
+const PAGE_SIZE = 100;
+
+/** "+1 555-078-3881 (Emulator Shop)", or the ID when Graph sent no display number. */
+export function phoneNumberLabel(phoneNumber: GraphPhoneNumber): string {
+	const display = phoneNumber.display_phone_number ?? phoneNumber.id;
+	return phoneNumber.verified_name ? `${display} (${phoneNumber.verified_name})` : display;
+}
+
+/**
+ * Whether a number matches the typed filter: its label, ID, or its digits (so "5550783" finds
+ * "+1 555-078-3881").
+ */
+export function matchesPhoneNumberFilter(phoneNumber: GraphPhoneNumber, filter: string): boolean {
+	const needle = filter.trim().toLowerCase();
+	if (needle === '') return true;
+	if (phoneNumberLabel(phoneNumber).toLowerCase().includes(needle)) return true;
+	if (phoneNumber.id.includes(needle)) return true;
+	const digits = needle.replace(/\D/g, '');
+	const displayDigits = (phoneNumber.display_phone_number ?? '').replace(/\D/g, '');
+	return digits !== '' && displayDigits.includes(digits);
+}
+
+/** The WABA's business numbers for the phone number picker (value = phone number ID). */
+export async function searchPhoneNumbers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	if (wabaId === '') {
+		// The picker cannot show hints, so the error is the message.
+		throw new NodeOperationError(
+			this.getNode(),
+			'Add the WhatsApp Business Account ID to the credential to pick from a list, or switch to "By ID"',
+		);
+	}
+	const page = await listPhoneNumbers.call(this, wabaId, {
+		limit: PAGE_SIZE,
+		after: paginationToken,
+	});
+	const results: INodeListSearchItems[] = page.numbers
+		.filter((phoneNumber) => matchesPhoneNumberFilter(phoneNumber, filter ?? ''))
+		.map((phoneNumber) => ({ name: phoneNumberLabel(phoneNumber), value: phoneNumber.id }));
+	return { results, paginationToken: page.after };
+}
+
+export const phoneNumberListSearch = { searchPhoneNumbers };
