@@ -1,0 +1,238 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
+import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
+import { buildMessage } from '../../helpers/payloads/envelope';
+import { buildTemplateContent } from '../../helpers/template/build';
+import type { MessageSend, SendOperation } from '../node.type';
+import {
+	cachedTemplate,
+	parseTemplateReference,
+	requireBusinessAccountId,
+} from '../template/shared';
+import type { MessageOptions } from './envelope';
+import { forItem, readEnvelope } from './envelope';
+
+/** The approved template to send: picked from the business account, or named (for expressions). */
+export const templateField: INodeProperties = {
+	displayName: 'Template',
+	name: 'template',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The approved message template to send. Only templates can start a conversation or reach a customer more than 24 hours after their last message.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. order_update',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*[a-z0-9_]{1,512}(\\|\\S+)?\\s*$',
+						errorMessage: 'A template name has only lowercase letters, digits and underscores',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const templateLanguageField: INodeProperties = {
+	displayName: 'Language',
+	name: 'templateLanguage',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. en_US',
+	description:
+		'Language code of the template version to send (e.g. en_US, es, pt_BR). Leave empty to use the language picked from the list, or the only language the template has.',
+};
+
+export const templateVariablesField: INodeProperties = {
+	displayName: 'Template Variables',
+	name: 'templateVariables',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	required: true,
+	description:
+		'A value for each variable of the template: header text or media (media ID or https:// URL), body placeholders, URL button suffixes, coupon codes, quick-reply payloads. A body value may also be {currency: {fallback_value, code, amount_1000}} or {date_time: {fallback_value}}.',
+	typeOptions: {
+		loadOptionsDependsOn: ['template.value', 'templateLanguage'],
+		resourceMapper: {
+			resourceMapperMethod: 'getTemplateVariables',
+			mode: 'add',
+			fieldWords: { singular: 'variable', plural: 'variables' },
+			addAllFields: true,
+			multiKeyMatch: false,
+			supportAutoMap: false,
+			noFieldsError: 'This template has no variables: it is sent as it is',
+		},
+	},
+};
+
+const fields: INodeProperties[] = [
+	phoneNumberIdField,
+	recipientField,
+	templateField,
+	templateLanguageField,
+	templateVariablesField,
+	sendOptions(),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
+	fields,
+);
+
+/** The resource mapper's values (`{ mappingMode, value, schema }` → `value`), null when none. */
+function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const value = context.getNodeParameter(
+		'templateVariables.value',
+		itemIndex,
+		{},
+	) as IDataObject | null;
+	return value ?? {};
+}
+
+/** The full message body of a template send to `envelope`'s recipient. */
+async function templateMessage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	envelope: ClientEnvelopeInput,
+	reference: { name: string; language?: string },
+	values: IDataObject,
+): Promise<IDataObject> {
+	const wabaId = await requireBusinessAccountId.call(context, itemIndex);
+	const template = await cachedTemplate.call(context, wabaId, reference, itemIndex);
+	return forItem(
+		context,
+		itemIndex,
+		() =>
+			buildMessage(
+				envelope,
+				buildTemplateContent(template, template.language, values),
+			) as IDataObject,
+	);
+}
+
+async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
+	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
+	const reference = parseTemplateReference(
+		this.getNodeParameter('template', itemIndex, '', { extractValue: true }),
+		this.getNodeParameter('templateLanguage', itemIndex, ''),
+	);
+	const values = readVariableValues(this, itemIndex);
+	const payload = await templateMessage(this, itemIndex, envelope, reference, values);
+	const template = payload.template as { name: string; language: { code: string } };
+	return {
+		phoneNumberId,
+		payload,
+		extraOutput: { templateName: template.name, templateLanguage: template.language.code },
+	};
+}
+
+export const operation: SendOperation = { kind: 'send', description, build };
+
+// ── Fallback template for free-form sends (131047: the 24-hour window is closed) ───────────────
+
+/** Options for sendText/sendMedia's `sendOptions([...])`: a template to send when Meta answers 131047. */
+export const templateFallbackOptions: INodeProperties[] = [
+	{
+		displayName: 'Fallback Template',
+		name: 'fallbackTemplate',
+		type: 'fixedCollection',
+		placeholder: 'Add Fallback Template',
+		default: {},
+		description:
+			'An approved template sent instead when Meta refuses this message because the 24-hour customer service window is closed (error 131047). The output then has sentAs: fallbackTemplate.',
+		options: [
+			{
+				displayName: 'Template',
+				name: 'template',
+				values: [
+					{
+						displayName: 'Template Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. order_update',
+						description: 'Name of the approved template (lowercase, with underscores)',
+					},
+					{
+						displayName: 'Language',
+						name: 'language',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. en_US',
+						description:
+							'Language code of the template version; empty when the template has only one language',
+					},
+					{
+						displayName: 'Variables (JSON)',
+						name: 'variables',
+						type: 'json',
+						default: '{}',
+						description:
+							'Values by variable ID, e.g. {"body.1": "Ana", "header.image": "https://example.com/a.jpg", "button.0.url_suffix": "order/42"}. IDs: header.text.1, header.image|video|document, header.location.latitude|longitude|name|address, body.1 or body.first_name, button.N.url_suffix|payload|coupon_code|flow_token|flow_action_data (N = 0-based button position).',
+					},
+				],
+			},
+		],
+	},
+];
+
+/**
+ * The fallback message body for `MessageSend.fallback`, or undefined when the option is unset.
+ * Pass the `options` that `readEnvelope` returned so the parameter is read once.
+ */
+export async function buildTemplateFallback(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	envelope: ClientEnvelopeInput,
+	options?: MessageOptions,
+): Promise<IDataObject | undefined> {
+	const collection = (
+		options ?? (this.getNodeParameter('messageOptions', itemIndex, {}) as MessageOptions)
+	).fallbackTemplate as IDataObject | undefined;
+	const settings = collection?.template as IDataObject | undefined;
+	const name = String(settings?.name ?? '').trim();
+	if (!settings || name === '') return undefined;
+	const values = parseVariablesJson(this, itemIndex, settings.variables);
+	const reference = parseTemplateReference(name, settings.language);
+	return await templateMessage(this, itemIndex, envelope, reference, values);
+}
+
+function parseVariablesJson(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	raw: unknown,
+): IDataObject {
+	if (raw === undefined || raw === null || raw === '') return {};
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Fallback Template → Variables (JSON) must be a JSON object of values by variable ID',
+			{ itemIndex, description: 'For example {"body.1": "Ana", "button.0.payload": "STOP"}.' },
+		);
+	}
+	return parsed as IDataObject;
+}

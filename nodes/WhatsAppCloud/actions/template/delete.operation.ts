@@ -1,0 +1,77 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { TEMPLATE_NAME } from '../../helpers/template/limits';
+import { graphRequest } from '../../transport/graph';
+import type { ItemOperation } from '../node.type';
+import { requireBusinessAccountId } from './shared';
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. order_update',
+		description:
+			'Name of the template to delete. Without a Template ID, every language version with this name is deleted.',
+	},
+	{
+		displayName: 'Template ID',
+		name: 'templateId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1209876543210003',
+		description:
+			'Delete only this language version (its ID, the hsm_id); leave empty to delete all versions',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['delete'] } },
+	fields,
+);
+
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
+	const templateId = String(this.getNodeParameter('templateId', itemIndex, '')).trim();
+	if (!TEMPLATE_NAME.test(name)) {
+		throw new NodeOperationError(this.getNode(), `Template Name "${name}" is not a template name`, {
+			itemIndex,
+			description: 'Template names have 1 to 512 lowercase letters, digits and underscores.',
+		});
+	}
+	if (templateId !== '' && !/^\d+$/.test(templateId)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template ID "${templateId}" is not a template ID (only digits)`,
+			{
+				itemIndex,
+			},
+		);
+	}
+	const wabaId = await requireBusinessAccountId.call(this, itemIndex);
+	const qs = templateId ? { name, hsm_id: templateId } : { name };
+	const response = (await graphRequest.call(
+		this,
+		{ method: 'DELETE', path: `/${encodeURIComponent(wabaId)}/message_templates`, qs },
+		itemIndex,
+	)) as IDataObject;
+	return [
+		{
+			json: {
+				success: response?.success === true,
+				name,
+				...(templateId ? { templateId } : {}),
+			},
+		},
+	];
+}
+
+export const operation: ItemOperation = { kind: 'item', description, execute };

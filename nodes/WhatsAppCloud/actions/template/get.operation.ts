@@ -1,0 +1,119 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { ServerTemplate } from '../../helpers/types/template';
+import { graphRequest } from '../../transport/graph';
+import type { ItemOperation } from '../node.type';
+import { requireBusinessAccountId, TEMPLATE_FIELDS, templatesNamed } from './shared';
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Get By',
+		name: 'getBy',
+		type: 'options',
+		default: 'name',
+		options: [
+			{
+				name: 'ID',
+				value: 'id',
+				description: 'One template version by its ID (e.g. from the List operation)',
+			},
+			{
+				name: 'Name',
+				value: 'name',
+				description: 'Every language version of the template with this name, or one language',
+			},
+		],
+	},
+	{
+		displayName: 'Template ID',
+		name: 'templateId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 1209876543210001',
+		description: 'ID of the template version',
+		displayOptions: { show: { getBy: ['id'] } },
+	},
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. order_update',
+		description: 'Exact name of the template (lowercase, with underscores)',
+		displayOptions: { show: { getBy: ['name'] } },
+	},
+	{
+		displayName: 'Language',
+		name: 'templateLanguage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. en_US',
+		description: 'Only this language version; empty returns every language version (one item each)',
+		displayOptions: { show: { getBy: ['name'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['template'], operation: ['get'] } },
+	fields,
+);
+
+async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const getBy = this.getNodeParameter('getBy', itemIndex, 'name') as 'id' | 'name';
+	if (getBy === 'id') {
+		const templateId = String(this.getNodeParameter('templateId', itemIndex, '')).trim();
+		if (!/^\d+$/.test(templateId)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Template ID "${templateId}" is not a template ID (only digits)`,
+				{
+					itemIndex,
+					description:
+						'Use the id of a template from the List operation, or get the template by name.',
+				},
+			);
+		}
+		const template = (await graphRequest.call(
+			this,
+			{ method: 'GET', path: `/${templateId}`, qs: { fields: TEMPLATE_FIELDS } },
+			itemIndex,
+		)) as IDataObject;
+		return [{ json: template }];
+	}
+	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
+	const language = String(this.getNodeParameter('templateLanguage', itemIndex, '')).trim();
+	if (name === '') {
+		throw new NodeOperationError(this.getNode(), 'Template Name is empty', { itemIndex });
+	}
+	const wabaId = await requireBusinessAccountId.call(this, itemIndex);
+	const templates: ServerTemplate[] = await templatesNamed.call(
+		this,
+		wabaId,
+		name,
+		language || undefined,
+		itemIndex,
+	);
+	if (templates.length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			language
+				? `Template "${name}" has no ${language} version in WhatsApp Business Account ${wabaId}`
+				: `Template "${name}" does not exist in WhatsApp Business Account ${wabaId}`,
+			{
+				itemIndex,
+				description: 'Names are exact and lowercase; use the List operation to see what exists.',
+			},
+		);
+	}
+	return templates.map((template) => ({ json: template as unknown as IDataObject }));
+}
+
+export const operation: ItemOperation = { kind: 'item', description, execute };

@@ -1,0 +1,213 @@
+/** Template lookups shared by the template operations, the template send and the editor methods. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIALS_NAME } from '../../helpers/constants';
+import type { ServerTemplate, ServerTemplatePage } from '../../helpers/types/template';
+import type { GraphContext } from '../../transport/graph';
+import { graphRequest } from '../../transport/graph';
+
+/** What a send or a listing needs; only fields Meta documents for message templates. */
+export const TEMPLATE_FIELDS = [
+	'id',
+	'name',
+	'language',
+	'status',
+	'category',
+	'parameter_format',
+	'components',
+	'rejected_reason',
+	'quality_score',
+].join(',');
+
+/** Graph's largest page for this edge is not documented; 100 keeps each call small. */
+export const TEMPLATE_PAGE_SIZE = 100;
+
+/** The credential's WhatsApp Business Account ID, or an error saying where to set it. */
+export async function requireBusinessAccountId(
+	this: GraphContext,
+	itemIndex?: number,
+): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIALS_NAME, itemIndex);
+	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	if (wabaId === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The credential has no WhatsApp Business Account ID, which templates need',
+			{
+				itemIndex,
+				description:
+					'Add it to the WhatsApp Cloud API credential: field "WhatsApp Business Account ID" (WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup).',
+			},
+		);
+	}
+	return wabaId;
+}
+
+export interface TemplateQuery {
+	limit?: number;
+	after?: string;
+	status?: string;
+	category?: string;
+	language?: string;
+	name?: string;
+	fields?: string;
+}
+
+/** One page of `GET /{waba-id}/message_templates`; `after` only when another page exists. */
+export async function listTemplatePage(
+	this: GraphContext,
+	wabaId: string,
+	query: TemplateQuery,
+	itemIndex?: number,
+): Promise<{ templates: ServerTemplate[]; after?: string }> {
+	const qs: IDataObject = {
+		fields: query.fields ?? TEMPLATE_FIELDS,
+		limit: query.limit ?? TEMPLATE_PAGE_SIZE,
+	};
+	for (const key of ['after', 'status', 'category', 'language', 'name'] as const) {
+		if (query[key]) qs[key] = query[key];
+	}
+	const page = await graphRequest.call<
+		GraphContext,
+		Parameters<typeof graphRequest>,
+		Promise<ServerTemplatePage>
+	>(
+		this,
+		{ method: 'GET', path: `/${encodeURIComponent(wabaId)}/message_templates`, qs },
+		itemIndex,
+	);
+	const templates = Array.isArray(page?.data) ? page.data : [];
+	// Graph sends a cursor on every page; only `next` says another page exists.
+	const after = page?.paging?.next && templates.length ? page.paging.cursors?.after : undefined;
+	return { templates, after };
+}
+
+/** Every language version of the template with exactly this name (Graph's name filter is fuzzy). */
+export async function templatesNamed(
+	this: GraphContext,
+	wabaId: string,
+	name: string,
+	language?: string,
+	itemIndex?: number,
+): Promise<ServerTemplate[]> {
+	const found: ServerTemplate[] = [];
+	let after: string | undefined;
+	let pages = 0;
+	do {
+		const page = await listTemplatePage.call(this, wabaId, { name, language, after }, itemIndex);
+		found.push(
+			...page.templates.filter((t) => t.name === name && (!language || t.language === language)),
+		);
+		after = page.after;
+		pages++;
+	} while (after && pages < 50);
+	return found;
+}
+
+/** `name|language` from the list mode, or a name typed by hand (optionally with `|language`). */
+export function parseTemplateReference(
+	reference: unknown,
+	language: unknown,
+): { name: string; language?: string } {
+	const [rawName, rawLanguage] = String(reference ?? '').split('|');
+	const name = rawName.trim();
+	const chosen = String(language ?? '').trim() || (rawLanguage ?? '').trim();
+	return chosen ? { name, language: chosen } : { name };
+}
+
+/**
+ * The approved definition of `name` in `language` (or in its only language when none is given),
+ * or an error that lists what exists.
+ */
+export async function resolveTemplate(
+	this: GraphContext,
+	wabaId: string,
+	reference: { name: string; language?: string },
+	itemIndex?: number,
+): Promise<ServerTemplate> {
+	const { name, language } = reference;
+	if (name === '') {
+		throw new NodeOperationError(this.getNode(), 'No template chosen', {
+			itemIndex,
+			description:
+				'Pick a template from the list, or give its name (e.g. order_update) and language (e.g. en_US).',
+		});
+	}
+	const versions = await templatesNamed.call(this, wabaId, name, undefined, itemIndex);
+	const languages = versions.map((t) => `${t.language} (${t.status})`).join(', ');
+	if (versions.length === 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template "${name}" does not exist in WhatsApp Business Account ${wabaId}`,
+			{
+				itemIndex,
+				description:
+					'Check the name (lowercase, with underscores) or pick the template from the list.',
+			},
+		);
+	}
+	const template = language
+		? versions.find((t) => t.language === language)
+		: versions.length === 1
+			? versions[0]
+			: undefined;
+	if (!template) {
+		throw new NodeOperationError(
+			this.getNode(),
+			language
+				? `Template "${name}" has no ${language} version`
+				: `Template "${name}" exists in several languages; set the Language field`,
+			{ itemIndex, description: `Its languages: ${languages}.` },
+		);
+	}
+	return template;
+}
+
+/**
+ * Definitions fetched in this execution, so a broadcast of N items asks Graph once per template.
+ * Keyed by execution ID; bounded so old executions' entries cannot pile up.
+ */
+const definitions = new Map<string, Promise<ServerTemplate>>();
+const DEFINITIONS_MAX = 200;
+
+export async function cachedTemplate(
+	this: IExecuteFunctions,
+	wabaId: string,
+	reference: { name: string; language?: string },
+	itemIndex: number,
+): Promise<ServerTemplate> {
+	const key = [
+		this.getExecutionId(),
+		this.getNode().id,
+		wabaId,
+		reference.name,
+		reference.language ?? '',
+	].join('\u0000');
+	let pending = definitions.get(key);
+	if (!pending) {
+		pending = resolveTemplate.call(this, wabaId, reference, itemIndex);
+		if (definitions.size >= DEFINITIONS_MAX) {
+			const oldest = definitions.keys().next().value;
+			if (oldest !== undefined) definitions.delete(oldest);
+		}
+		definitions.set(key, pending);
+		// "No such template" holds for the whole execution; a Graph failure may not, so the next item asks again.
+		pending.catch((error: unknown) => {
+			if (!(error instanceof NodeOperationError)) definitions.delete(key);
+		});
+	}
+	const outcome = await pending.then(
+		(template) => ({ template }),
+		(error: unknown) => ({ error }),
+	);
+	if ('template' in outcome) return outcome.template;
+	if (outcome.error instanceof NodeOperationError) {
+		// The shared error names the first item; each item reports its own.
+		throw new NodeOperationError(this.getNode(), outcome.error.message, {
+			itemIndex,
+			description: outcome.error.description ?? undefined,
+		});
+	}
+	throw outcome.error;
+}

@@ -1,0 +1,570 @@
+/**
+ * A template send from the template's definition and the user's variable values. Every value is
+ * checked against Meta's limits here: the result is a payload Meta accepts, or a PayloadError
+ * naming the variable, the limit and what it got.
+ */
+import { PayloadError } from '../errors';
+import { checkLength, textLength } from '../text';
+import type {
+	ClientTemplateBodyParameter,
+	ClientTemplateButtonComponent,
+	ClientTemplateComponent,
+	ClientTemplateContent,
+	ClientTemplateHeaderParameter,
+	ClientTemplateMediaSource,
+	ServerTemplate,
+} from '../types/template';
+import {
+	BODY_ONLY_TEXT_PARAMETER_MAX,
+	BODY_TEXT_PARAMETER_MAX,
+	BUTTON_URL_MAX,
+	COUPON_CODE_MAX,
+	COUPON_CODE_PATTERN,
+	HEADER_TEXT_PARAMETER_MAX,
+	MAX_CONSECUTIVE_SPACES,
+	QUICK_REPLY_PAYLOAD_MAX,
+} from './limits';
+import type { TemplateVariable } from './variables';
+import { parameterFormat, templateVariables } from './variables';
+
+export type TemplateVariableValues = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Plain JSON objects (typed parameters); class instances such as dates are written as text. */
+const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
+	if (!isRecord(value)) return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
+};
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A value for an error message; never throws (objects may carry odd `toString` keys). */
+function show(value: unknown): string {
+	if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
+	return describe(value);
+}
+
+/** No value given: absent, null, or only whitespace. */
+export function isBlank(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
+function fail(field: string, message: string, limit: string, actual: string): never {
+	throw new PayloadError(`${field} ${message}`, { field, limit, actual });
+}
+
+/** Scalars and class instances (dates) as text; plain objects and lists are refused. */
+function asText(field: string, value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+	if (isRecord(value) && !isPlainRecord(value)) {
+		let text = '';
+		try {
+			text = String(value);
+		} catch {
+			// An object whose toString is not callable: refused below.
+		}
+		if (text && text !== '[object Object]') return text;
+	}
+	return fail(field, `must be text; it is ${describe(value)}`, 'text', describe(value));
+}
+
+/** Meta's 132018: no line breaks or tabs, at most 4 spaces in a row. */
+function checkParameterText(field: string, text: string, max: number): string {
+	if (text.trim() === '') fail(field, 'must not be empty', `1 to ${max} characters`, 'empty');
+	checkLength(field, text, max, 1);
+	if (/[\n\r\t]/.test(text)) {
+		const found = /\t/.test(text) ? 'a tab' : 'a line break';
+		fail(
+			field,
+			`must not contain line breaks or tabs (Meta rejects them in template parameters); it contains ${found}`,
+			'no line breaks or tabs',
+			found,
+		);
+	}
+	const spaces = new RegExp(` {${MAX_CONSECUTIVE_SPACES + 1},}`).exec(text);
+	if (spaces) {
+		fail(
+			field,
+			`must not contain more than ${MAX_CONSECUTIVE_SPACES} consecutive spaces; it has ${spaces[0].length} in a row`,
+			`at most ${MAX_CONSECUTIVE_SPACES} consecutive spaces`,
+			`${spaces[0].length} consecutive spaces`,
+		);
+	}
+	return text;
+}
+
+function requiredString(field: string, value: unknown): string {
+	if (typeof value !== 'string' || value.trim() === '') {
+		fail(
+			field,
+			`is required text; it is ${isBlank(value) ? 'empty' : describe(value)}`,
+			'text',
+			describe(value),
+		);
+	}
+	return value;
+}
+
+function currencyParameter(field: string, raw: unknown): ClientTemplateBodyParameter {
+	if (!isRecord(raw)) {
+		return fail(
+			field,
+			'currency must be {fallback_value, code, amount_1000}',
+			'an object',
+			describe(raw),
+		);
+	}
+	const fallback = requiredString(`${field}.currency.fallback_value`, raw.fallback_value);
+	const code = raw.code;
+	if (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code)) {
+		fail(
+			`${field}.currency.code`,
+			`must be a 3-letter ISO 4217 code in capitals such as USD; it is ${typeof code === 'string' ? `"${code}"` : describe(code)}`,
+			'ISO 4217 code',
+			typeof code === 'string' ? code : describe(code),
+		);
+	}
+	const amount =
+		typeof raw.amount_1000 === 'string' && raw.amount_1000.trim() !== ''
+			? Number(raw.amount_1000)
+			: raw.amount_1000;
+	if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
+		fail(
+			`${field}.currency.amount_1000`,
+			`must be a whole number above 0 (the amount times 1000: $1.50 is 1500); it is ${show(raw.amount_1000)}`,
+			'integer > 0',
+			show(raw.amount_1000),
+		);
+	}
+	return {
+		type: 'currency',
+		currency: {
+			fallback_value: checkParameterText(
+				`${field}.currency.fallback_value`,
+				fallback,
+				BODY_TEXT_PARAMETER_MAX,
+			),
+			code,
+			amount_1000: amount,
+		},
+	};
+}
+
+/**
+ * A header or body value: text, or `{ currency: {...} }` / `{ date_time: {...} }` (with or without
+ * `type`) for Meta's localized parameters.
+ */
+function textLikeParameter(
+	variable: TemplateVariable,
+	value: unknown,
+	max: number,
+	parameterName: string | undefined,
+): ClientTemplateBodyParameter {
+	const field = variable.id;
+	const named = parameterName ? { parameter_name: parameterName } : {};
+	if (isPlainRecord(value)) {
+		const type = value.type;
+		if (type === 'currency' || (type === undefined && 'currency' in value)) {
+			return { ...currencyParameter(field, value.currency), ...named };
+		}
+		if (type === 'date_time' || (type === undefined && 'date_time' in value)) {
+			const dateTime = value.date_time;
+			const fallback = requiredString(
+				`${field}.date_time.fallback_value`,
+				isRecord(dateTime) ? dateTime.fallback_value : undefined,
+			);
+			return {
+				type: 'date_time',
+				date_time: {
+					fallback_value: checkParameterText(`${field}.date_time.fallback_value`, fallback, max),
+				},
+				...named,
+			};
+		}
+		if (type === 'text' || (type === undefined && 'text' in value)) {
+			const text = checkParameterText(`${field}.text`, asText(`${field}.text`, value.text), max);
+			return { type: 'text', text, ...named };
+		}
+		return fail(
+			field,
+			'must be text, {currency: {fallback_value, code, amount_1000}} or {date_time: {fallback_value}}; it is an object with other keys',
+			'text, currency or date_time',
+			`keys ${Object.keys(value).join(', ') || '(none)'}`,
+		);
+	}
+	const text = checkParameterText(field, asText(field, value), max);
+	return { type: 'text', text, ...named };
+}
+
+function mediaSource(
+	variable: TemplateVariable,
+	value: unknown,
+): ClientTemplateMediaSource & { filename?: string } {
+	const field = variable.id;
+	let reference: unknown = value;
+	let filename: string | undefined;
+	if (isPlainRecord(value)) {
+		if (!isBlank(value.id) && !isBlank(value.link)) {
+			fail(field, 'must give a media ID or a link, not both', 'one of id, link', 'both');
+		}
+		reference = isBlank(value.id) ? value.link : value.id;
+		if (!isBlank(value.filename)) filename = asText(`${field}.filename`, value.filename);
+	}
+	const text = asText(field, reference).trim();
+	if (/^https:\/\/[^\s]+$/i.test(text)) return filename ? { link: text, filename } : { link: text };
+	if (/^\d+$/.test(text)) return filename ? { id: text, filename } : { id: text };
+	const actual = /^http:\/\//i.test(text) ? 'an http:// link' : `"${text.slice(0, 40)}"`;
+	return fail(
+		field,
+		`must be an uploaded media ID (digits) or an https:// link; it is ${actual}`,
+		'media ID or https:// URL',
+		actual,
+	);
+}
+
+function coordinate(field: string, value: unknown, limit: number): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || Math.abs(number) > limit) {
+		fail(
+			field,
+			`must be a number from -${limit} to ${limit}; it is ${show(value)}`,
+			`-${limit} to ${limit}`,
+			show(value),
+		);
+	}
+	return number;
+}
+
+function jsonObject(field: string, value: unknown): Record<string, unknown> {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			fail(
+				field,
+				'must be a JSON object; it is text that is not JSON',
+				'JSON object',
+				'invalid JSON',
+			);
+		}
+	}
+	if (!isRecord(parsed))
+		fail(
+			field,
+			`must be a JSON object; it is ${describe(parsed)}`,
+			'JSON object',
+			describe(parsed),
+		);
+	return parsed;
+}
+
+function jsonObjectList(field: string, value: unknown): Record<string, unknown>[] {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			fail(
+				field,
+				'must be a JSON list of objects; it is text that is not JSON',
+				'JSON list',
+				'invalid JSON',
+			);
+		}
+	}
+	if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isRecord)) {
+		fail(
+			field,
+			`must be a non-empty JSON list of objects; it is ${describe(parsed)}`,
+			'JSON list of objects',
+			describe(parsed),
+		);
+	}
+	return parsed as Record<string, unknown>[];
+}
+
+/** Stops before building when values are missing or do not belong to this template. */
+function checkCompleteness(
+	template: ServerTemplate,
+	variables: TemplateVariable[],
+	values: TemplateVariableValues,
+): void {
+	const known = new Set(variables.map((v) => v.id));
+	const extra = Object.keys(values).filter((key) => !known.has(key) && !isBlank(values[key]));
+	if (extra.length) {
+		const expected = variables.length ? variables.map((v) => v.id).join(', ') : 'none';
+		throw new PayloadError(
+			`template ${template.name} (${template.language}) has no variable${extra.length > 1 ? 's' : ''} ${extra.join(', ')}; its variables are: ${expected}. Refresh the variable list after changing the template.`,
+			{ field: extra[0], limit: `variables: ${expected}`, actual: extra.join(', ') },
+		);
+	}
+	const missing = variables.filter((v) => v.required && isBlank(values[v.id]));
+	if (missing.length) {
+		const list = missing.map((v) => `${v.id} (${v.displayName})`).join('; ');
+		throw new PayloadError(
+			`template ${template.name} (${template.language}) needs ${missing.length} more variable${missing.length > 1 ? 's' : ''}: ${list}`,
+			{
+				field: missing[0].id,
+				limit: `${variables.filter((v) => v.required).length} required variables`,
+				actual: `${missing.length} missing`,
+			},
+		);
+	}
+}
+
+/**
+ * `values` maps variable IDs (see `templateVariables`) to values. Optional variables left empty
+ * are left out (a quick reply without a payload, a flow button without a token).
+ */
+export function buildTemplateContent(
+	template: ServerTemplate,
+	languageCode: string | undefined,
+	values: TemplateVariableValues | null | undefined,
+): ClientTemplateContent {
+	if (!isRecord(template) || typeof template.name !== 'string' || template.name === '') {
+		throw new PayloadError('template definition has no name', {
+			field: 'template',
+			limit: 'a template from Graph',
+			actual: describe(template),
+		});
+	}
+	if (template.status !== undefined && template.status !== 'APPROVED') {
+		throw new PayloadError(
+			`template ${template.name} (${template.language}) is ${template.status}; only APPROVED templates can be sent`,
+			{ field: 'template', limit: 'status APPROVED', actual: `status ${template.status}` },
+		);
+	}
+	const language = (typeof languageCode === 'string' && languageCode.trim()) || template.language;
+	if (typeof language !== 'string' || !/^\S+$/.test(language)) {
+		throw new PayloadError('template language must be a language code such as en_US', {
+			field: 'language',
+			limit: 'language code',
+			actual: describe(language),
+		});
+	}
+	if (values !== undefined && values !== null && !isRecord(values)) {
+		throw new PayloadError(
+			`templateVariables must be an object of variable values; it is ${describe(values)}`,
+			{
+				field: 'templateVariables',
+				limit: 'object',
+				actual: describe(values),
+			},
+		);
+	}
+	const given: TemplateVariableValues = values ?? {};
+	const variables = templateVariables(template);
+	checkCompleteness(template, variables, given);
+
+	const named = parameterFormat(template) === 'NAMED';
+	const componentTypes = (Array.isArray(template.components) ? template.components : []).map((c) =>
+		typeof c?.type === 'string' ? c.type.toUpperCase() : '',
+	);
+	const bodyMax = componentTypes.every((t) => t === 'BODY')
+		? BODY_ONLY_TEXT_PARAMETER_MAX
+		: BODY_TEXT_PARAMETER_MAX;
+
+	const header: ClientTemplateHeaderParameter[] = [];
+	const body: ClientTemplateBodyParameter[] = [];
+	const buttons: ClientTemplateButtonComponent[] = [];
+	const location: Record<string, unknown> = {};
+	let hasLocation = false;
+	const flows = new Map<
+		number,
+		{ flow_token?: string; flow_action_data?: Record<string, unknown> }
+	>();
+	const products = new Map<
+		number,
+		{ subType: 'catalog' | 'mpm'; thumbnail?: string; sections?: Record<string, unknown>[] }
+	>();
+
+	for (const variable of variables) {
+		const value = given[variable.id];
+		const source = variable.source;
+		if (isBlank(value)) continue; // only optional ones get here
+		switch (source.kind) {
+			case 'headerText':
+				header.push(
+					textLikeParameter(
+						variable,
+						value,
+						HEADER_TEXT_PARAMETER_MAX,
+						named ? source.name : undefined,
+					),
+				);
+				break;
+			case 'bodyText':
+				body.push(textLikeParameter(variable, value, bodyMax, named ? source.name : undefined));
+				break;
+			case 'headerMedia': {
+				const media = mediaSource(variable, value);
+				if (source.media === 'image') header.push({ type: 'image', image: stripFilename(media) });
+				else if (source.media === 'video')
+					header.push({ type: 'video', video: stripFilename(media) });
+				else header.push({ type: 'document', document: media });
+				break;
+			}
+			case 'headerLocation':
+				hasLocation = true;
+				location[source.part] =
+					source.part === 'latitude' || source.part === 'longitude'
+						? coordinate(variable.id, value, source.part === 'latitude' ? 90 : 180)
+						: requiredString(variable.id, typeof value === 'number' ? String(value) : value);
+				break;
+			case 'quickReplyPayload': {
+				const payload = checkLength(
+					variable.id,
+					asText(variable.id, value),
+					QUICK_REPLY_PAYLOAD_MAX,
+					1,
+				);
+				buttons.push({
+					type: 'button',
+					sub_type: 'quick_reply',
+					index: String(source.index),
+					parameters: [{ type: 'payload', payload }],
+				});
+				break;
+			}
+			case 'urlSuffix': {
+				const suffixMax = BUTTON_URL_MAX - textLength(source.urlPrefix);
+				const text = checkParameterText(variable.id, asText(variable.id, value), suffixMax);
+				if (/\s/.test(text)) {
+					fail(
+						variable.id,
+						'must not contain spaces (it becomes part of a URL)',
+						'no whitespace',
+						'whitespace',
+					);
+				}
+				buttons.push({
+					type: 'button',
+					sub_type: 'url',
+					index: String(source.index),
+					parameters: [{ type: 'text', text }],
+				});
+				break;
+			}
+			case 'couponCode': {
+				const code = checkLength(
+					variable.id,
+					asText(variable.id, value).trim(),
+					COUPON_CODE_MAX,
+					1,
+				);
+				if (!COUPON_CODE_PATTERN.test(code)) {
+					fail(
+						variable.id,
+						'must contain only letters and digits (Meta accepts alphanumeric coupon codes)',
+						'alphanumeric',
+						'other characters',
+					);
+				}
+				buttons.push({
+					type: 'button',
+					sub_type: 'copy_code',
+					index: String(source.index),
+					parameters: [{ type: 'coupon_code', coupon_code: code }],
+				});
+				break;
+			}
+			case 'flowToken': {
+				const entry = flows.get(source.index) ?? {};
+				entry.flow_token = asText(variable.id, value);
+				flows.set(source.index, entry);
+				break;
+			}
+			case 'flowActionData': {
+				const entry = flows.get(source.index) ?? {};
+				entry.flow_action_data = jsonObject(variable.id, value);
+				flows.set(source.index, entry);
+				break;
+			}
+			case 'productThumbnail': {
+				const entry = products.get(source.index) ?? { subType: source.subType };
+				entry.thumbnail = asText(variable.id, value).trim();
+				products.set(source.index, entry);
+				break;
+			}
+			case 'mpmSections': {
+				const entry = products.get(source.index) ?? { subType: 'mpm' };
+				entry.sections = jsonObjectList(variable.id, value);
+				products.set(source.index, entry);
+				break;
+			}
+		}
+	}
+
+	if (hasLocation) {
+		header.push({
+			type: 'location',
+			location: location as { latitude: number; longitude: number; name: string; address: string },
+		});
+	}
+	for (const [index, action] of flows) {
+		buttons.push({
+			type: 'button',
+			sub_type: 'flow',
+			index: String(index),
+			parameters: [{ type: 'action', action }],
+		});
+	}
+	for (const [index, product] of products) {
+		if (!product.thumbnail) continue;
+		const action = product.sections
+			? { thumbnail_product_retailer_id: product.thumbnail, sections: product.sections }
+			: { thumbnail_product_retailer_id: product.thumbnail };
+		buttons.push(
+			product.subType === 'catalog'
+				? {
+						type: 'button',
+						sub_type: 'catalog',
+						index: String(index),
+						parameters: [{ type: 'action', action }],
+					}
+				: {
+						type: 'button',
+						sub_type: 'mpm',
+						index: String(index),
+						parameters: [{ type: 'action', action }],
+					},
+		);
+	}
+
+	const components: ClientTemplateComponent[] = [];
+	if (header.length) components.push({ type: 'header', parameters: header });
+	if (body.length) components.push({ type: 'body', parameters: body });
+	components.push(...buttons.sort((a, b) => Number(a.index) - Number(b.index)));
+
+	return {
+		type: 'template',
+		template: {
+			name: template.name,
+			language: { code: language, policy: 'deterministic' },
+			...(components.length ? { components } : {}),
+		},
+	};
+}
+
+function stripFilename(
+	media: ClientTemplateMediaSource & { filename?: string },
+): ClientTemplateMediaSource {
+	return 'id' in media && media.id !== undefined
+		? { id: media.id }
+		: { link: media.link as string };
+}
