@@ -152,11 +152,7 @@ export function graphApiError(
 		);
 	}
 	const hint = graphErrorHint(graphError.code);
-	const description = [
-		graphError.details,
-		hint,
-		graphError.fbtraceId && `fbtrace_id: ${graphError.fbtraceId}`,
-	]
+	const description = [hint, graphError.fbtraceId && `fbtrace_id: ${graphError.fbtraceId}`]
 		.filter(Boolean)
 		.join('\n');
 	return new NodeApiError(
@@ -168,7 +164,10 @@ export function graphApiError(
 			fbtraceId: graphError.fbtraceId ?? null,
 		} as JsonObject,
 		{
-			message: `${graphError.message}${hint ? ` — ${hint}` : ''}`,
+			// Meta's title is generic ("Invalid parameter"); its details say which and why.
+			message: graphError.details
+				? `${graphError.message}: ${graphError.details}`
+				: graphError.message,
 			description,
 			httpCode: String(statusCode),
 			itemIndex,
