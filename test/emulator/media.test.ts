@@ -128,7 +128,7 @@ describe('media', () => {
 				expect(errCode(r)).toBe(expected);
 			}
 		},
-		20_000,
+		60_000,
 	);
 
 	test('animated sticker up to 500 KB', async () => {
