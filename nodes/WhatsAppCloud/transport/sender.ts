@@ -36,6 +36,9 @@ export interface SendReport {
 	accepted: number;
 }
 
+/** Longest stretch of item preparation before the sender lets other work of the process run. */
+const MAX_BUSY_MS = 20;
+
 /** Sends run concurrently so latency does not cap the rate: about one second's worth in flight. */
 function concurrencyFor(messagesPerSecond: number): number {
 	return Math.min(1000, Math.max(16, Math.ceil(messagesPerSecond)));
@@ -104,9 +107,16 @@ export async function sendMessages(
 			isStopped: () => stopped || cancel?.aborted === true,
 		});
 
+	let lastYield = clock.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		while (pending.size >= concurrency * 2) await Promise.race(pending);
 		if (stopped || cancel?.aborted) break;
+		// Reading parameters is synchronous CPU work; yield now and then so the editor, webhooks and
+		// health checks of this n8n process stay responsive during a large broadcast.
+		if (clock.now() - lastYield >= MAX_BUSY_MS) {
+			await clock.sleep(1);
+			lastYield = clock.now();
+		}
 
 		let message: MessageSend;
 		try {
