@@ -1,0 +1,224 @@
+import { createHmac } from 'crypto';
+import fc from 'fast-check';
+
+import {
+	constantTimeEquals,
+	escapeUnicode,
+	parseSignatureHeader,
+	signatureHeaderFor,
+	verifySignature,
+} from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
+
+const SECRET = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+
+/** Independent of the code under test: Node's HMAC, hex, Meta's header format. */
+const sign = (body: Buffer | string, secret = SECRET) =>
+	`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+const ASCII_BODY = Buffer.from(
+	'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"id":"wamid.1","type":"text","text":{"body":"hi"}}]}}]}]}',
+);
+const UNICODE_TEXT =
+	'{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[{"id":"wamid.2","type":"text","text":{"body":"Grüße äöå – 👋"}}]}}]}]}';
+const UNICODE_BODY = Buffer.from(UNICODE_TEXT, 'utf8');
+
+describe('verifySignature', () => {
+	it.each([
+		['valid, raw bytes', ASCII_BODY, sign(ASCII_BODY), { valid: true, form: 'raw' }],
+		['valid, raw non-ASCII bytes', UNICODE_BODY, sign(UNICODE_BODY), { valid: true, form: 'raw' }],
+		[
+			'valid, Meta signed the unicode-escaped form of non-ASCII bytes',
+			UNICODE_BODY,
+			sign(escapeUnicode(UNICODE_TEXT)),
+			{ valid: true, form: 'unicode-escaped' },
+		],
+		[
+			'valid, body arrived already escaped',
+			Buffer.from(escapeUnicode(UNICODE_TEXT)),
+			sign(escapeUnicode(UNICODE_TEXT)),
+			{ valid: true, form: 'raw' },
+		],
+		[
+			'valid, uppercase hex',
+			ASCII_BODY,
+			sign(ASCII_BODY).toUpperCase().replace('SHA256=', 'sha256='),
+			{ valid: true, form: 'raw' },
+		],
+		[
+			'valid, surrounding whitespace',
+			ASCII_BODY,
+			` ${sign(ASCII_BODY)} `,
+			{ valid: true, form: 'raw' },
+		],
+		['missing header', ASCII_BODY, undefined, { valid: false, reason: 'missing' }],
+		['empty header', ASCII_BODY, '', { valid: false, reason: 'missing' }],
+		[
+			'wrong secret',
+			ASCII_BODY,
+			sign(ASCII_BODY, 'another-secret'),
+			{ valid: false, reason: 'mismatch' },
+		],
+		[
+			're-serialized body (whitespace/key order changed)',
+			Buffer.from(JSON.stringify(JSON.parse(ASCII_BODY.toString()), null, 2)),
+			sign(ASCII_BODY),
+			{ valid: false, reason: 'mismatch' },
+		],
+		[
+			'one byte changed',
+			Buffer.from(ASCII_BODY.toString().replace('hi', 'ho')),
+			sign(ASCII_BODY),
+			{ valid: false, reason: 'mismatch' },
+		],
+		['signature of another body', ASCII_BODY, sign('{}'), { valid: false, reason: 'mismatch' }],
+		[
+			'no prefix',
+			ASCII_BODY,
+			sign(ASCII_BODY).slice('sha256='.length),
+			{ valid: false, reason: 'malformed' },
+		],
+		[
+			'sha1 prefix',
+			ASCII_BODY,
+			sign(ASCII_BODY).replace('sha256', 'sha1'),
+			{ valid: false, reason: 'malformed' },
+		],
+		[
+			'odd-length hex',
+			ASCII_BODY,
+			sign(ASCII_BODY).slice(0, -1),
+			{ valid: false, reason: 'malformed' },
+		],
+		['too short', ASCII_BODY, 'sha256=abcd', { valid: false, reason: 'malformed' }],
+		['too long', ASCII_BODY, `${sign(ASCII_BODY)}00`, { valid: false, reason: 'malformed' }],
+		[
+			'non-hex characters',
+			ASCII_BODY,
+			`sha256=${'zz'.repeat(32)}`,
+			{ valid: false, reason: 'malformed' },
+		],
+		[
+			'header repeated (array)',
+			ASCII_BODY,
+			[sign(ASCII_BODY), sign(ASCII_BODY)],
+			{ valid: false, reason: 'malformed' },
+		],
+		['number', ASCII_BODY, 42, { valid: false, reason: 'malformed' }],
+		['just the prefix', ASCII_BODY, 'sha256=', { valid: false, reason: 'malformed' }],
+	])('%s', (_name, body, header, expected) => {
+		expect(verifySignature(body, header, SECRET)).toEqual(expected);
+	});
+
+	it.each([[''], [undefined]])('no app secret (%p) is never "accept everything"', (secret) => {
+		expect(verifySignature(ASCII_BODY, sign(ASCII_BODY, ''), secret)).toEqual({
+			valid: false,
+			reason: 'no-secret',
+		});
+	});
+
+	it('ASCII bodies are never checked against an escaped form', () => {
+		// For pure ASCII the escaped form equals the raw form; only the raw check can match.
+		expect(escapeUnicode(ASCII_BODY.toString())).toBe(ASCII_BODY.toString());
+	});
+
+	it('accepts a string body as UTF-8 bytes', () => {
+		expect(verifySignature(UNICODE_TEXT, sign(UNICODE_BODY), SECRET)).toEqual({
+			valid: true,
+			form: 'raw',
+		});
+	});
+
+	it('an empty or absent body is checked like any other', () => {
+		expect(verifySignature(undefined, sign(''), SECRET)).toEqual({ valid: true, form: 'raw' });
+		expect(verifySignature(Buffer.alloc(0), sign('x'), SECRET)).toEqual({
+			valid: false,
+			reason: 'mismatch',
+		});
+	});
+});
+
+describe('escapeUnicode', () => {
+	it.each([
+		['äöå', '\\u00e4\\u00f6\\u00e5'],
+		['plain ~ ascii', 'plain ~ ascii'],
+		['\u007f', '\\u007f'],
+		['👋', '\\ud83d\\udc4b'],
+		['€', '\\u20ac'],
+		['a\u0000b', 'a\u0000b'],
+	])('case %# escapes to %j', (input, output) => {
+		expect(escapeUnicode(input)).toBe(output);
+	});
+});
+
+describe('parseSignatureHeader / signatureHeaderFor', () => {
+	it('round-trips', () => {
+		const header = signatureHeaderFor(SECRET, ASCII_BODY);
+		expect(header).toBe(sign(ASCII_BODY));
+		expect(parseSignatureHeader(header)?.toString('hex')).toBe(header.slice(7));
+	});
+});
+
+describe('signature fuzzing', () => {
+	it('never accepts a header that is not the HMAC of the body (or its escaped form)', () => {
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary' }), fc.string(), (text, header) => {
+				const body = Buffer.from(text, 'utf8');
+				const result = verifySignature(body, header, SECRET);
+				if (result.valid) {
+					const accepted = [sign(body), sign(escapeUnicode(text))];
+					expect(accepted).toContain(header.trim().toLowerCase());
+				}
+			}),
+			{ numRuns: 1000 },
+		);
+	});
+
+	it('never accepts a random 32-byte signature, never throws on any header', () => {
+		fc.assert(
+			fc.property(
+				fc.uint8Array({ maxLength: 2048 }),
+				fc.oneof(
+					fc
+						.uint8Array({ minLength: 32, maxLength: 32 })
+						.map((b) => `sha256=${Buffer.from(b).toString('hex')}`),
+					fc.string(),
+					fc.anything(),
+				),
+				(bytes, header) => {
+					const body = Buffer.from(bytes);
+					const result = verifySignature(body, header, SECRET);
+					expect(result.valid).toBe(false);
+				},
+			),
+			{ numRuns: 1000 },
+		);
+	});
+
+	it('accepts the right HMAC for any bytes, and rejects it under another secret', () => {
+		fc.assert(
+			fc.property(
+				fc.uint8Array({ maxLength: 4096 }),
+				fc.string({ minLength: 1 }),
+				(bytes, secret) => {
+					const body = Buffer.from(bytes);
+					expect(verifySignature(body, sign(body, secret), secret).valid).toBe(true);
+					fc.pre(secret !== SECRET);
+					expect(verifySignature(body, sign(body, secret), SECRET).valid).toBe(false);
+				},
+			),
+			{ numRuns: 500 },
+		);
+	});
+});
+
+describe('constantTimeEquals', () => {
+	it.each([
+		['same', 'verify-me', 'verify-me', true],
+		['different', 'verify-me', 'verify-you', false],
+		['prefix', 'verify', 'verify-me', false],
+		['empty vs non-empty', '', 'x', false],
+		['both empty', '', '', true],
+	])('%s', (_name, a, b, expected) => {
+		expect(constantTimeEquals(a, b)).toBe(expected);
+	});
+});
