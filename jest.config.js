@@ -14,6 +14,7 @@ module.exports = {
 		project('unit'),
 		project('emulator'),
 		project('nodes'),
-		project('e2e', { testTimeout: 600_000 }),
+		// Real n8n: each e2e file sets jest.setTimeout itself (a project-level testTimeout is ignored).
+		project('e2e'),
 	],
 };
