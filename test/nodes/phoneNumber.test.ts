@@ -111,7 +111,7 @@ describe('phoneNumber: list', () => {
 		});
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error!.message).toBe(
-			'The credential has no WhatsApp Business Account ID, which listing phone numbers needs',
+			'The credential has no WhatsApp Business Account ID, which templates and phone number lists need',
 		);
 		expect(emu.requests()).toEqual([]);
 	});

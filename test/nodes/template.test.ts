@@ -410,7 +410,7 @@ describe('Send Template: the exact JSON Meta receives', () => {
 			{ credentials: credentials({ businessAccountId: '' }) },
 		);
 		expect(noWaba.error?.message).toBe(
-			'The credential has no WhatsApp Business Account ID, which templates need',
+			'The credential has no WhatsApp Business Account ID, which templates and phone number lists need',
 		);
 		expect((noWaba.error as { description?: string }).description).toContain(
 			'WhatsApp Business Account ID',

@@ -73,3 +73,25 @@ export function sendOptions(extra: INodeProperties[] = []): INodeProperties {
 		options: [...common, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
+
+/** Return All / Limit, for list operations. */
+export function returnAllOrLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}

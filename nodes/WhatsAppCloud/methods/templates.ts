@@ -9,12 +9,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import {
 	listTemplatePage,
 	parseTemplateReference,
-	requireBusinessAccountId,
 	resolveTemplate,
 } from '../actions/template/shared';
 import { isPayloadError } from '../helpers/errors';
 import type { ServerTemplate } from '../helpers/types/template';
 import { templateMapperFields } from '../helpers/template/variables';
+import { requireBusinessAccountId } from '../transport/graph';
 
 /** "order_update (es)". */
 export function templateLabel(template: Pick<ServerTemplate, 'name' | 'language'>): string {

@@ -8,7 +8,7 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	CREDENTIALS_NAME,
@@ -116,6 +116,30 @@ export async function graphCall(
 			message: networkMessage(errorCode),
 		};
 	}
+}
+
+/**
+ * The credential's WhatsApp Business Account ID (templates, phone numbers, webhook registration),
+ * or an error saying where to find it.
+ */
+export async function requireBusinessAccountId(
+	this: GraphContext,
+	itemIndex?: number,
+): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIALS_NAME, itemIndex);
+	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	if (wabaId === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The credential has no WhatsApp Business Account ID, which templates and phone number lists need',
+			{
+				itemIndex,
+				description:
+					'Add it to the WhatsApp Cloud API credential: field "WhatsApp Business Account ID" (WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup).',
+			},
+		);
+	}
+	return wabaId;
 }
 
 /** For management calls (lists, lookups, webhooks): the Graph body on 2xx, else a NodeApiError. */

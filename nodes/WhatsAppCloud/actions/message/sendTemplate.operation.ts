@@ -6,13 +6,10 @@ import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTemplateContent } from '../../helpers/template/build';
 import type { MessageSend, SendOperation } from '../node.type';
-import {
-	cachedTemplate,
-	parseTemplateReference,
-	requireBusinessAccountId,
-} from '../template/shared';
+import { cachedTemplate, parseTemplateReference } from '../template/shared';
 import type { MessageOptions } from './envelope';
 import { forItem, readEnvelope } from './envelope';
+import { requireBusinessAccountId } from '../../transport/graph';
 
 /** The approved template to send: picked from the business account, or named (for expressions). */
 export const templateField: INodeProperties = {

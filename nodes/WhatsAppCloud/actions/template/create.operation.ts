@@ -8,10 +8,9 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { validateTemplateCreate } from '../../helpers/template/create';
 import type { ServerTemplateCreated } from '../../helpers/types/template';
-import { graphRequest } from '../../transport/graph';
+import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
 import { forItem } from '../message/envelope';
 import type { ItemOperation } from '../node.type';
-import { requireBusinessAccountId } from './shared';
 
 const COMPONENTS_EXAMPLE = JSON.stringify(
 	[

@@ -7,9 +7,8 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { TEMPLATE_NAME } from '../../helpers/template/limits';
-import { graphRequest } from '../../transport/graph';
+import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
-import { requireBusinessAccountId } from './shared';
 
 const fields: INodeProperties[] = [
 	{

@@ -7,9 +7,9 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ServerTemplate } from '../../helpers/types/template';
-import { graphRequest } from '../../transport/graph';
+import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
-import { requireBusinessAccountId, TEMPLATE_FIELDS, templatesNamed } from './shared';
+import { TEMPLATE_FIELDS, templatesNamed } from './shared';
 
 const fields: INodeProperties[] = [
 	{

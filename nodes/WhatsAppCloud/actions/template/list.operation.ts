@@ -8,7 +8,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ServerTemplate } from '../../helpers/types/template';
 import type { ItemOperation } from '../node.type';
-import { listTemplatePage, requireBusinessAccountId, TEMPLATE_PAGE_SIZE } from './shared';
+import { listTemplatePage, TEMPLATE_PAGE_SIZE } from './shared';
+import { requireBusinessAccountId } from '../../transport/graph';
+import { returnAllOrLimit } from '../../descriptions/common';
 
 const STATUSES = ['APPROVED', 'DISABLED', 'IN_APPEAL', 'PAUSED', 'PENDING', 'REJECTED'];
 const CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
@@ -19,22 +21,7 @@ const title = (value: string) =>
 		.join(' ');
 
 const fields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -2,7 +2,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIALS_NAME } from '../../helpers/constants';
 import type { ServerTemplate, ServerTemplatePage } from '../../helpers/types/template';
 import type { GraphContext } from '../../transport/graph';
 import { graphRequest } from '../../transport/graph';
@@ -22,27 +21,6 @@ export const TEMPLATE_FIELDS = [
 
 /** Graph's largest page for this edge is not documented; 100 keeps each call small. */
 export const TEMPLATE_PAGE_SIZE = 100;
-
-/** The credential's WhatsApp Business Account ID, or an error saying where to set it. */
-export async function requireBusinessAccountId(
-	this: GraphContext,
-	itemIndex?: number,
-): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIALS_NAME, itemIndex);
-	const wabaId = String(credentials.businessAccountId ?? '').trim();
-	if (wabaId === '') {
-		throw new NodeOperationError(
-			this.getNode(),
-			'The credential has no WhatsApp Business Account ID, which templates need',
-			{
-				itemIndex,
-				description:
-					'Add it to the WhatsApp Cloud API credential: field "WhatsApp Business Account ID" (WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup).',
-			},
-		);
-	}
-	return wabaId;
-}
 
 export interface TemplateQuery {
 	limit?: number;
