@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -77,6 +78,7 @@ export async function graphCall(
 	this: GraphContext,
 	call: GraphCall,
 	baseUrl?: string,
+	credentials?: ICredentialDataDecryptedObject,
 ): Promise<GraphOutcome> {
 	const absolute = /^https?:\/\//i.test(call.path);
 	const options: IHttpRequestOptions = {
@@ -92,10 +94,14 @@ export async function graphCall(
 	};
 	if (call.binary) options.encoding = 'arraybuffer';
 	try {
+		// Credentials read once per execution spare n8n a decryption per message in a broadcast.
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIALS_NAME,
 			options,
+			credentials
+				? { credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_NAME, data: credentials } }
+				: undefined,
 		)) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		const body =
 			call.binary && !Buffer.isBuffer(response.body)

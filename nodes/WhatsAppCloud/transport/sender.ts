@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MessageSend } from '../actions/node.type';
+import { CREDENTIALS_NAME } from '../helpers/constants';
 import { classifyGraphError, graphErrorHint, parseGraphError } from '../helpers/graphError';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -80,6 +81,7 @@ export async function sendMessages(
 	clock: Clock = systemClock,
 ): Promise<SendReport> {
 	const baseUrl = await graphBaseUrl.call(this);
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
 	const concurrency = concurrencyFor(settings.messagesPerSecond);
 	const slots = new Semaphore(concurrency);
 	const outcomes: Array<SendOutcome | undefined> = new Array(itemCount).fill(undefined);
@@ -101,6 +103,7 @@ export async function sendMessages(
 	const deliver = async (itemIndex: number, message: MessageSend, limiter: NumberLimiter) =>
 		await deliverOne.call(this, itemIndex, message, limiter, {
 			baseUrl,
+			credentials,
 			settings,
 			clock,
 			slots,
@@ -144,6 +147,7 @@ export async function sendMessages(
 
 interface DeliveryContext {
 	baseUrl: string;
+	credentials: ICredentialDataDecryptedObject;
 	settings: SendSettings;
 	clock: Clock;
 	slots: Semaphore;
@@ -189,6 +193,7 @@ async function deliverOne(
 					timeoutMs: settings.requestTimeoutMs,
 				},
 				context.baseUrl,
+				context.credentials,
 			);
 		} finally {
 			slots.release();
