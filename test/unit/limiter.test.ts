@@ -50,6 +50,30 @@ describe('NumberLimiter: token bucket', () => {
 		expect(count / elapsedS).toBeLessThan(rate * 1.03);
 	});
 
+	test('after an event-loop stall, at most a burst goes out at once', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const sleep = clock.sleep.bind(clock);
+		let stalls = 0;
+		// The pump's timer fires 2 s late twice, as when n8n's thread was busy.
+		clock.sleep = async (ms: number) => await sleep(ms > 0 && stalls++ < 2 ? ms + 2000 : ms);
+		const times = await sendTimes(clock, limiter, 400);
+		expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(80 + 8);
+		// A burst (8) plus what the rate allows within the window (8).
+		expect(maxInWindow(times, 100)).toBeLessThanOrEqual(16);
+	});
+
+	test('a refunded slot (5xx: Meta did not count the send) goes to the next sender', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 10, 0);
+		await clock.run(limiter.acquire());
+		await clock.run(limiter.acquire());
+		expect(clock.now()).toBe(100);
+		limiter.refund();
+		await clock.run(limiter.acquire());
+		expect(clock.now()).toBe(100);
+	});
+
 	test('a pause (app limit) holds every send until it ends', async () => {
 		const clock = new FakeClock();
 		const limiter = new NumberLimiter(clock, 80);

@@ -33,6 +33,13 @@ export class NumberLimiter {
 
 	private readonly pairs = new Map<string, { nextAt: number; failures: number }>();
 
+	private readonly waiters: Array<() => void> = [];
+
+	private pumping = false;
+
+	/** Pair entries are pruned when the map outgrows this, so pruning stays linear overall. */
+	private pruneAtSize = 1024;
+
 	constructor(
 		private readonly clock: Clock,
 		messagesPerSecond: number,
@@ -61,14 +68,41 @@ export class NumberLimiter {
 		this.rate = recentlyThrottled ? Math.min(this.rate, messagesPerSecond) : messagesPerSecond;
 	}
 
-	/** Waits for this number's next send slot. */
+	/**
+	 * Waits for this number's next send slot. Waiters queue in order and one pump hands out slots,
+	 * checking conformance when it wakes: after an event-loop stall at most a burst goes out at
+	 * once, never every send that fell due meanwhile.
+	 */
 	async acquire(): Promise<void> {
-		const now = this.clock.now();
-		const interval = 1000 / this.rate;
-		const tolerance = Math.max(0, this.burstMs - interval);
-		const start = Math.max(now, this.pausedUntil, this.nextAt - tolerance);
-		this.nextAt = Math.max(this.nextAt, start) + interval;
-		await this.clock.sleep(start - now);
+		await new Promise<void>((resolve) => {
+			this.waiters.push(resolve);
+			if (!this.pumping) void this.pump();
+		});
+	}
+
+	/** Meta rejected the send without counting it (5xx): its slot goes back to the next sender. */
+	refund(): void {
+		this.nextAt = Math.max(this.clock.now(), this.nextAt - 1000 / this.rate);
+	}
+
+	private async pump(): Promise<void> {
+		this.pumping = true;
+		try {
+			while (this.waiters.length > 0) {
+				const now = this.clock.now();
+				const interval = 1000 / this.rate;
+				const tolerance = Math.max(0, this.burstMs - interval);
+				const start = Math.max(now, this.pausedUntil, this.nextAt - tolerance);
+				if (start > now) {
+					await this.clock.sleep(start - now);
+					continue;
+				}
+				this.nextAt = Math.max(this.nextAt, now) + interval;
+				this.waiters.shift()?.();
+			}
+		} finally {
+			this.pumping = false;
+		}
 	}
 
 	/** Waits until `recipient` may receive another message under the pair limit. */
@@ -116,10 +150,11 @@ export class NumberLimiter {
 	}
 
 	private prunePairs(now: number): void {
-		if (this.pairs.size < 1024) return;
+		if (this.pairs.size < this.pruneAtSize) return;
 		for (const [recipient, pair] of this.pairs) {
 			if (pair.nextAt + PAIR_IDLE_MS < now && pair.failures === 0) this.pairs.delete(recipient);
 		}
+		this.pruneAtSize = Math.max(1024, this.pairs.size * 2);
 	}
 }
 

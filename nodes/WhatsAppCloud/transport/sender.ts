@@ -40,9 +40,12 @@ export interface SendReport {
 /** Longest stretch of item preparation before the sender lets other work of the process run. */
 const MAX_BUSY_MS = 20;
 
-/** Sends run concurrently so latency does not cap the rate: about one second's worth in flight. */
+/**
+ * Sends run concurrently so latency does not cap the rate: half a second's worth in flight covers
+ * Meta's usual 100–300 ms without piling up requests n8n must track.
+ */
 function concurrencyFor(messagesPerSecond: number): number {
-	return Math.min(1000, Math.max(16, Math.ceil(messagesPerSecond)));
+	return Math.min(500, Math.max(16, Math.ceil(messagesPerSecond / 2)));
 }
 
 class Semaphore {
@@ -173,12 +176,15 @@ async function deliverOne(
 	let usedFallback = false;
 	let attempts = 0;
 	let waitedMs = 0;
+	let retryingPair = false;
 	const retries = { pair: 0, throughput: 0, app: 0, transient: 0 };
 
 	for (;;) {
 		if (attempts === 0 && context.isStopped()) return undefined;
-		// Read receipts are not messages to the user: the pair limit does not apply to them.
-		if (!isReadReceipt) await limiter.acquirePair(recipient);
+		// Read receipts are not messages to the user: the pair limit does not apply to them. A retry
+		// after 131056 already waited Meta's 4^X seconds for this recipient.
+		if (!isReadReceipt && !retryingPair) await limiter.acquirePair(recipient);
+		retryingPair = false;
 		await slots.acquire();
 		let outcome;
 		try {
@@ -256,6 +262,7 @@ async function deliverOne(
 		let delay = 0;
 		if (retryClass === 'pair') {
 			retries.pair++;
+			retryingPair = true;
 			delay = limiter.onPairLimited(recipient);
 		} else if (retryClass === 'throughput') {
 			limiter.onThrottled();
@@ -269,6 +276,7 @@ async function deliverOne(
 			delay = appLimitWaitMs(headers ?? {}, ++retries.app, clock.now(), clock.random);
 			limiter.pauseFor(delay);
 		} else if (retryClass === 'transient') {
+			limiter.refund();
 			delay = exponentialBackoff(
 				++retries.transient,
 				BACKOFF.transientBaseMs,
