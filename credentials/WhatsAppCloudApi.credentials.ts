@@ -104,11 +104,63 @@ export class WhatsAppCloudApi implements ICredentialType {
 		};
 	}
 
+	/**
+	 * n8n reports a failed test request by its HTTP status text only ("Unauthorized"). Taking Meta's
+	 * error body as the answer instead lets the rules name Meta's error and what to do about it.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
 			url: '/me',
 			qs: { fields: 'id,name' },
+			ignoreHttpStatusErrors: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 190,
+					message:
+						'Meta: "Invalid OAuth access token" (error 190) — the access token is invalid or expired. Create a permanent system-user token.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 0,
+					message:
+						'Meta: "AuthException" (error 0) — the access token was revoked or its session ended. Create a new system-user token.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 10,
+					message:
+						'Meta: "Permission denied" (error 10) — give the system user whatsapp_business_messaging and whatsapp_business_management.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 100,
+					message:
+						'Meta: "Invalid parameter" (error 100) — check the API Version (e.g. v26.0) and the Base URL.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.type',
+					value: 'OAuthException',
+					message:
+						'Meta rejected the access token (OAuthException): check the token and its permissions.',
+				},
+			},
+		],
 	};
 }

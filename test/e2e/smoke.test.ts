@@ -12,6 +12,7 @@ import {
 	startN8n,
 	type N8nInstance,
 } from './harness';
+import { startEmulator } from '../emulator';
 import { REPO_ROOT } from './install';
 
 // jest ignores `testTimeout` inside a `projects` entry, so set it here (install + start take minutes)
@@ -99,6 +100,38 @@ describe('e2e harness smoke (real n8n)', () => {
 		);
 		// the log never carries the secret
 		expect(n8n.logs()).not.toContain('tok-e2e-smoke-123');
+	});
+
+	it("tests the credential against the Graph API: a bad token fails with Meta's own message", async () => {
+		const emu = await startEmulator({ port: 0 });
+		try {
+			const data = {
+				accessToken: emu.config.token,
+				apiVersion: emu.config.apiVersion,
+				baseUrl: emu.baseUrl,
+			};
+			// n8n tests a stored credential (by id), merged with the data sent.
+			const test = async (accessToken: string) => {
+				const credential = {
+					name: `WhatsApp credential test ${accessToken.slice(-5)}`,
+					type: CREDENTIAL_TYPE,
+					data: { ...data, accessToken },
+				};
+				const id = await n8n.createCredential(credential);
+				const response = await n8n.rest('POST', '/rest/credentials/test', {
+					credentials: { id, ...credential },
+				});
+				return response.body.data as { status: string; message: string };
+			};
+			expect(await test(emu.config.token)).toMatchObject({ status: 'OK' });
+			const bad = await test('EAAG-wrong-token');
+			expect(bad.status).toBe('Error');
+			expect(bad.message).toMatch(/Invalid OAuth access token.*error 190/);
+			expect(bad.message).not.toContain('EAAG-wrong-token');
+			expect(emu.requests().some((r) => r.path.endsWith('/me') && r.status === 401)).toBe(true);
+		} finally {
+			await emu.stop();
+		}
 	});
 
 	it('activates a Webhook workflow, serves the webhook and records the execution', async () => {

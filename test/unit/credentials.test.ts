@@ -39,12 +39,16 @@ describe('WhatsApp Cloud API credential', () => {
 		});
 	});
 
-	test('the credential test calls GET {baseUrl}/{version}/me', () => {
+	test('the credential test calls GET {baseUrl}/{version}/me and reads Meta’s error body', () => {
 		expect(credential.test.request).toEqual({
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}/{{$credentials.apiVersion}}',
 			url: '/me',
 			qs: { fields: 'id,name' },
+			ignoreHttpStatusErrors: true,
 		});
+		const rules = credential.test.rules ?? [];
+		const tokenRule = rules.find((rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 190);
+		expect(tokenRule?.properties.message).toMatch(/Invalid OAuth access token.*190/);
 	});
 
 	test('the built file loads in Node and exposes the same credential', () => {
