@@ -87,8 +87,15 @@ export class WhatsAppCloud implements INodeType {
 			for (const outcome of report.outcomes) {
 				if (!outcome) continue;
 				const pairedItem = { item: outcome.itemIndex };
-				if (outcome.ok) returnData.push({ json: outcome.json, pairedItem });
-				else returnData.push({ json: outcome.json, error: outcome.error, pairedItem });
+				if (outcome.ok) {
+					returnData.push({ json: outcome.json, pairedItem });
+					continue;
+				}
+				// n8n replaces the json of an item carrying `.error` with the bare message, and routes an
+				// item to the error output when its json holds only `error`: so Meta's code, details and
+				// the recipient travel inside `error`.
+				const { error: message, ...details } = outcome.json;
+				returnData.push({ json: { error: { message, ...details } }, pairedItem });
 			}
 			return [returnData];
 		}

@@ -11,6 +11,10 @@ import { SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
 import type { HarnessInputItem, RunNodeOptions } from './harness';
 import { runNode } from './harness';
 
+/** A failed send's item: `{ error: { message, code, … } }` (see WhatsAppCloud.node.ts). */
+const errorMessage = (item: INodeExecutionData) =>
+	String((item.json.error as { message?: unknown } | undefined)?.message);
+
 let emu: Emulator;
 
 const WAMID = 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA';
@@ -191,7 +195,7 @@ describe('fallback template on a closed 24-hour window (131047)', () => {
 		await queue131047();
 		const result = await send('sendText', { textBody: 'x' }, { continueOnFail: true });
 		expect(emu.messages()).toEqual([]);
-		expect(String(result.outputs[0][0].json.error)).toContain('(#131047)');
+		expect(errorMessage(result.outputs[0][0])).toContain('(#131047)');
 	});
 });
 
@@ -683,7 +687,7 @@ describe('bad input names the field, the limit and the item', () => {
 		const [sent, failed] = result.outputs[0];
 		expect(sent.json).toMatchObject({ messageId: emu.messages()[0].wamid });
 		expect(failed.pairedItem).toEqual({ item: 1 });
-		expect(failed.json.error).toBe('text must be 1 to 4096 characters; it has 4097');
+		expect(errorMessage(failed)).toBe('text must be 1 to 4096 characters; it has 4097');
 	});
 
 	it('a bad recipient names the field and the item', async () => {
@@ -692,7 +696,7 @@ describe('bad input names the field, the limit and the item', () => {
 			{ recipient: 'call me', textBody: 'x' },
 			{ continueOnFail: true },
 		);
-		expect(result.outputs[0][0].json.error).toContain(
+		expect(errorMessage(result.outputs[0][0])).toContain(
 			'The recipient "call me" is not a phone number',
 		);
 		expect(emu.messages()).toEqual([]);
@@ -774,7 +778,7 @@ describe('bad input names the field, the limit and the item', () => {
 	])('%s', async (_name, operation, parameters, message) => {
 		const result = await send(operation, parameters as INodeParameters, { continueOnFail: true });
 		expect(result.outputs[0]).toHaveLength(1);
-		expect(String(result.outputs[0][0].json.error)).toContain(message);
+		expect(errorMessage(result.outputs[0][0])).toContain(message);
 		expect(emu.messages()).toEqual([]);
 	});
 
@@ -782,7 +786,7 @@ describe('bad input names the field, the limit and the item', () => {
 		const result = await send('sendInteractive', tooLongTitle, { items, continueOnFail: true });
 		expect(emu.messages()).toHaveLength(1);
 		const failed = result.outputs[0][1];
-		expect(failed.json.error).toBe('buttons[1].title must be 1 to 20 characters; it has 23');
+		expect(errorMessage(failed)).toBe('buttons[1].title must be 1 to 20 characters; it has 23');
 		expect(failed.pairedItem).toEqual({ item: 1 });
 	});
 });

@@ -390,8 +390,8 @@ describe('Send Template: the exact JSON Meta receives', () => {
 			{ items: 3, continueOnFail: true },
 		);
 		expect(emu.messages()).toHaveLength(2);
-		const failed = result.outputs[0][1].json as { error?: string };
-		expect(failed.error).toContain('body.1 must not contain line breaks or tabs');
+		const failed = result.outputs[0][1].json as { error?: { message?: string } };
+		expect(failed.error?.message).toContain('body.1 must not contain line breaks or tabs');
 	});
 
 	test('unknown template, rejected template, no business account ID', async () => {

@@ -10,6 +10,10 @@ export const PAIR_BURST = 45;
 const DECREASE_FACTOR = 0.96;
 const INCREASE_SHARE = 0.004;
 const MIN_RATE = 1;
+/** A CPU-starved process gets 130429s in bursts: one decrease per 100 ms, and never below a quarter
+ * of the configured rate, keep such a burst from stalling the number (measured in queue mode). */
+const DECREASE_GAP_MS = 100;
+const FLOOR_SHARE = 0.25;
 
 /** Recipient pacing entries idle this long are full again and can be forgotten. */
 const PAIR_IDLE_MS = PAIR_INTERVAL_MS * PAIR_BURST;
@@ -136,8 +140,11 @@ export class NumberLimiter {
 	}
 
 	onThrottled(): void {
-		this.lastThrottledAt = this.clock.now();
-		this.rate = Math.max(MIN_RATE, this.rate * DECREASE_FACTOR);
+		const now = this.clock.now();
+		if (now - this.lastThrottledAt < DECREASE_GAP_MS) return;
+		this.lastThrottledAt = now;
+		const floor = Math.max(MIN_RATE, this.configuredRate * FLOOR_SHARE);
+		this.rate = Math.max(floor, this.rate * DECREASE_FACTOR);
 	}
 
 	onAccepted(): void {
