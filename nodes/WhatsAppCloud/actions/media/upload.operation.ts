@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberIdField } from '../../descriptions/common';
+import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
 import { isPayloadError } from '../../helpers/errors';
 import {
 	checkMediaFile,
@@ -71,15 +71,7 @@ export const description = updateDisplayOptions(
 );
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const phoneNumberId = String(
-		this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true }),
-	).trim();
-	if (phoneNumberId === '') {
-		throw new NodeOperationError(this.getNode(), 'Phone Number is empty', {
-			itemIndex,
-			description: 'Pick the business phone number that uploads the media, or give its ID.',
-		});
-	}
+	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim();
 	const options = this.getNodeParameter('uploadOptions', itemIndex, {}) as {
 		fileName?: string;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { readPhoneNumberId } from '../../descriptions/common';
 import { isPayloadError } from '../../helpers/errors';
 import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { normalizeRecipient } from '../../helpers/recipient';
@@ -37,26 +38,6 @@ export function forItem<T>(context: IExecuteFunctions, itemIndex: number, build:
 	} catch (error) {
 		throw itemError(context, error, itemIndex);
 	}
-}
-
-/** The sender's phone number ID from the resource locator (list or ID mode). */
-export function readPhoneNumberId(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true });
-	const phoneNumberId = String(value ?? '').trim();
-	if (!/^\d+$/.test(phoneNumberId)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			phoneNumberId === ''
-				? 'Sender Phone Number is empty'
-				: `Sender Phone Number "${phoneNumberId}" is not a phone number ID (only digits)`,
-			{
-				itemIndex,
-				description:
-					'Pick the business phone number from the list, or give its phone number ID (digits, from WhatsApp Manager → API Setup), not the phone number itself.',
-			},
-		);
-	}
-	return phoneNumberId;
 }
 
 /** Trimmed text of an option; undefined when unset or blank. */

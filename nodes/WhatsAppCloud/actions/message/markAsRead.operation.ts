@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberIdField } from '../../descriptions/common';
+import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
 import { buildReadReceipt } from '../../helpers/payloads/read';
 import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readPhoneNumberId } from './envelope';
+import { forItem } from './envelope';
 
 const fields: INodeProperties[] = [
 	{

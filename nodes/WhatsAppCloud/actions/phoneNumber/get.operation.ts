@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberIdField } from '../../descriptions/common';
+import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
 import { getPhoneNumber } from '../../transport/phoneNumbers';
 import type { ItemOperation } from '../node.type';
 
@@ -20,15 +20,7 @@ export const description = updateDisplayOptions(
 );
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const phoneNumberId = String(
-		this.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true }),
-	).trim();
-	if (phoneNumberId === '') {
-		throw new NodeOperationError(this.getNode(), 'Phone Number is empty', {
-			itemIndex,
-			description: 'Pick a business phone number from the list, or give its phone number ID.',
-		});
-	}
+	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
 	const phoneNumber = await getPhoneNumber.call(this, phoneNumberId, itemIndex);
 	return [{ json: phoneNumber }];
 }
