@@ -2,7 +2,7 @@
  * The second n8n line: 1.123.81 on the system Node 20 (LEGACY_N8N_VERSION in install.ts). Opt-in,
  * because a cold install takes ~3–4 minutes more:
  *
- *   N8N_E2E_LEGACY=1 npx jest --selectProjects e2e --testPathPatterns legacy
+ *   N8N_E2E_LEGACY=1 npx jest --selectProjects e2e --testPathPattern legacy
  *
  * Runs a smoke check (package loads, credential, webhook round trip) and scenario 1 (conversation).
  * The whole suite also runs on it: N8N_E2E_VERSION=1.123.81 npx jest --selectProjects e2e
