@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { withFastParameters } from './actions/parameters';
 import { operationFields, operationFor } from './actions/router';
 import { operationSelectors } from './descriptions/operations';
 import { readSendSettings, sendingOptions } from './descriptions/sending';
@@ -69,10 +70,15 @@ export class WhatsAppCloud implements INodeType {
 
 		if (operation.kind === 'send') {
 			// All items go to the paced sender at once; their outcomes come back in item order.
-			const report = await sendMessages.call(this, items.length, operation.build, {
-				...readSendSettings.call(this),
-				stopOnFirstError: !this.continueOnFail(),
-			});
+			const report = await sendMessages.call(
+				withFastParameters(this),
+				items.length,
+				operation.build,
+				{
+					...readSendSettings.call(this),
+					stopOnFirstError: !this.continueOnFail(),
+				},
+			);
 			if (report.stoppedBy) {
 				const { error, itemIndex } = report.stoppedBy;
 				const notSent = report.outcomes.filter((outcome) => outcome === undefined).length;

@@ -87,6 +87,8 @@ export async function sendMessages(
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
 	const concurrency = concurrencyFor(settings.messagesPerSecond);
 	const slots = new Semaphore(concurrency);
+	// Items are built at most this far ahead of the requests in flight.
+	const lookahead = new Semaphore(concurrency * 2);
 	const outcomes: Array<SendOutcome | undefined> = new Array(itemCount).fill(undefined);
 	const chains = new Map<string, Promise<void>>();
 	const pending = new Set<Promise<void>>();
@@ -115,7 +117,7 @@ export async function sendMessages(
 
 	let lastYield = clock.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		while (pending.size >= concurrency * 2) await Promise.race(pending);
+		await lookahead.acquire();
 		if (stopped || cancel?.aborted) break;
 		// Reading parameters is synchronous CPU work; yield now and then so the editor, webhooks and
 		// health checks of this n8n process stay responsive during a large broadcast.
@@ -128,6 +130,7 @@ export async function sendMessages(
 		try {
 			message = await build.call(this, itemIndex);
 		} catch (error) {
+			lookahead.release();
 			settle(failure(itemIndex, asNodeError(this, error, itemIndex), {}));
 			continue;
 		}
@@ -142,7 +145,10 @@ export async function sendMessages(
 		});
 		chains.set(chainKey, task);
 		pending.add(task);
-		void task.finally(() => pending.delete(task));
+		void task.finally(() => {
+			pending.delete(task);
+			lookahead.release();
+		});
 	}
 	await Promise.all(pending);
 	return report;

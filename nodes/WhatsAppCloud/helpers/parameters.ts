@@ -1,0 +1,69 @@
+/**
+ * What a node parameter's raw value says about its evaluation, without evaluating it: whether it
+ * holds an expression at all, and whether it is nothing but a read of one input field.
+ */
+
+/** n8n treats a string parameter that starts with `=` as an expression. */
+export function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (value !== null && typeof value === 'object') {
+		return Object.values(value).some(containsExpression);
+	}
+	return false;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const FIELD_READ =
+	/^=\{\{\s*\$json((?:\s*(?:\.\s*[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\]))+)\s*\}\}$/;
+const SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+
+/**
+ * The property path of an expression that only reads an input field — `={{ $json.to }}`,
+ * `={{ $json.customer.phone }}`, `={{ $json["first name"] }}` — or undefined for anything else.
+ */
+export function fieldReadPath(value: unknown): string[] | undefined {
+	if (typeof value !== 'string') return undefined;
+	const match = FIELD_READ.exec(value);
+	if (!match) return undefined;
+	const path: string[] = [];
+	for (const segment of match[1].matchAll(SEGMENT)) {
+		path.push(segment[1] ?? segment[2] ?? segment[3]);
+	}
+	return path;
+}
+
+export type Scalar = string | number | boolean;
+
+/**
+ * The scalar at `path` in `json`, following own properties only; undefined when the path is
+ * missing or ends at anything but a string, finite number or boolean (the caller then lets n8n
+ * evaluate the expression, errors and all).
+ */
+export function scalarAt(json: unknown, path: readonly string[]): Scalar | undefined {
+	let current = json;
+	for (const key of path) {
+		if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) {
+			return undefined;
+		}
+		current = (current as Record<string, unknown>)[key];
+	}
+	if (typeof current === 'string' || typeof current === 'boolean') return current;
+	if (typeof current === 'number' && Number.isFinite(current)) return current;
+	return undefined;
+}
+
+/** A copy of a JSON-like value, so a value shared between items cannot be changed through one. */
+export function copyJson<T>(value: T): T {
+	if (Array.isArray(value)) return value.map(copyJson) as T;
+	if (value !== null && typeof value === 'object') {
+		const copy: Record<string, unknown> = {};
+		for (const [key, entry] of Object.entries(value)) copy[key] = copyJson(entry);
+		return copy as T;
+	}
+	return value;
+}
+
+export function isPlainParameterName(name: string): boolean {
+	return IDENTIFIER.test(name);
+}

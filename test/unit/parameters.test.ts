@@ -1,0 +1,113 @@
+import {
+	containsExpression,
+	copyJson,
+	fieldReadPath,
+	scalarAt,
+} from '../../nodes/WhatsAppCloud/helpers/parameters';
+
+describe('containsExpression', () => {
+	it.each([
+		['={{ $json.to }}', true],
+		['=plain text', true],
+		['plain', false],
+		['', false],
+		[42, false],
+		[null, false],
+		[{ __rl: true, mode: 'id', value: '123' }, false],
+		[{ __rl: true, mode: 'id', value: '={{ $json.id }}' }, true],
+		[{ values: [{ name: 'a' }, { name: '={{ 1 }}' }] }, true],
+		[['a', 'b'], false],
+	])('%j → %s', (value, expected) => {
+		expect(containsExpression(value)).toBe(expected);
+	});
+});
+
+describe('fieldReadPath', () => {
+	it.each([
+		['={{ $json.to }}', ['to']],
+		['={{$json.to}}', ['to']],
+		['={{  $json.customer.phone  }}', ['customer', 'phone']],
+		['={{ $json["first name"] }}', ['first name']],
+		["={{ $json['a.b'].c }}", ['a.b', 'c']],
+		['={{ $json.$id }}', ['$id']],
+	])('%s reads %j', (raw, path) => {
+		expect(fieldReadPath(raw)).toEqual(path);
+	});
+
+	it.each([
+		'{{ $json.to }}',
+		'={{ $json.to }} ',
+		'={{ $json }}',
+		'={{ $json.to }}{{ $json.text }}',
+		'=Hi {{ $json.name }}',
+		'={{ $json.to.trim() }}',
+		'={{ $json.to || "x" }}',
+		'={{ $json[0] }}',
+		'={{ $json[key] }}',
+		'={{ $json["a\\"b"] }}',
+		'={{ $json.1a }}',
+		'={{ $node.Start.json.to }}',
+		'={{ $("Start").item.json.to }}',
+		'={{ $json?.to }}',
+	])('%s is not a plain field read', (raw) => {
+		expect(fieldReadPath(raw)).toBeUndefined();
+	});
+
+	it('ignores values that are not strings', () => {
+		expect(fieldReadPath(12)).toBeUndefined();
+		expect(fieldReadPath({ value: '={{ $json.to }}' })).toBeUndefined();
+	});
+});
+
+describe('scalarAt', () => {
+	const json = {
+		to: '4915100000001',
+		count: 3,
+		flag: false,
+		empty: '',
+		zero: 0,
+		nested: { phone: '+49 151' },
+		list: ['a'],
+		nothing: null,
+		infinite: Infinity,
+		notANumber: NaN,
+	};
+
+	it('returns strings, finite numbers and booleans', () => {
+		expect(scalarAt(json, ['to'])).toBe('4915100000001');
+		expect(scalarAt(json, ['count'])).toBe(3);
+		expect(scalarAt(json, ['flag'])).toBe(false);
+		expect(scalarAt(json, ['empty'])).toBe('');
+		expect(scalarAt(json, ['zero'])).toBe(0);
+		expect(scalarAt(json, ['nested', 'phone'])).toBe('+49 151');
+	});
+
+	it('leaves everything else to n8n', () => {
+		for (const path of [
+			['missing'],
+			['nested'],
+			['list'],
+			['nothing'],
+			['infinite'],
+			['notANumber'],
+			['nothing', 'x'],
+			['to', 'length'],
+			['constructor'],
+			['__proto__'],
+			['nested', 'toString'],
+		]) {
+			expect(scalarAt(json, path)).toBeUndefined();
+		}
+		expect(scalarAt(undefined, ['to'])).toBeUndefined();
+	});
+});
+
+describe('copyJson', () => {
+	it('copies objects and arrays deeply', () => {
+		const value = { a: [{ b: 1 }], c: 'x', d: null };
+		const copy = copyJson(value);
+		expect(copy).toEqual(value);
+		copy.a[0].b = 2;
+		expect(value.a[0].b).toBe(1);
+	});
+});
