@@ -17,7 +17,7 @@ import type { PairBurstFigures } from './scenarios/pairBurst';
 import { runPairBurst } from './scenarios/pairBurst';
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');
-const SCENARIOS = ['broadcast80', 'broadcast1000', 'faults', 'pairBurst'] as const;
+const SCENARIOS = ['broadcast80', 'broadcast1000', 'sustained1000', 'faults', 'pairBurst'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Emulator phone numbers: 0 and 2 are STANDARD, 1 is HIGH (1,000 msg/s). Limiters are reset anyway. */
@@ -204,6 +204,19 @@ async function main(): Promise<void> {
 		results.broadcast1000 = figures;
 		rows.push(...broadcastRows('broadcast1000', figures, 0.9));
 		warnings.push(...machineCeilingWarning('broadcast1000', figures, 0.9));
+	}
+	if (selected.has('sustained1000')) {
+		// At 1,000 msg/s, 2,000 messages take 2 s, and the emulator's bucket (full at the start, 1 s
+		// of capacity) can add up to half the limit to that rate: ten seconds show the sustained rate.
+		log('sustained1000: 10,000 messages to 10,000 recipients at 1,000 msg/s …');
+		const figures = await runBroadcast({
+			scenario: 'sustained1000',
+			messages: 10_000,
+			messagesPerSecond: 1000,
+			phoneNumberIndex: PHONE.high,
+		});
+		results.sustained1000 = figures;
+		rows.push(...broadcastRows('sustained1000', figures, 0.9));
 	}
 	if (selected.has('faults') && broadcast80) {
 		log('faults: 2,000 messages at 80 msg/s with 10 % injected 5xx and 5 % injected 130429 …');
