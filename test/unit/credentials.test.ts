@@ -10,7 +10,15 @@ describe('WhatsApp Cloud API credential', () => {
 	test('has the fields both nodes rely on, secrets masked', () => {
 		expect(credential.name).toBe('whatsAppCloudApi');
 		expect(credential.properties.map((p) => p.name).sort()).toEqual(
-			['accessToken', 'apiVersion', 'appId', 'appSecret', 'baseUrl', 'businessAccountId', 'verifyToken'].sort(),
+			[
+				'accessToken',
+				'apiVersion',
+				'appId',
+				'appSecret',
+				'baseUrl',
+				'businessAccountId',
+				'verifyToken',
+			].sort(),
 		);
 		for (const secret of ['accessToken', 'appSecret', 'verifyToken']) {
 			expect(property(secret)?.typeOptions?.password).toBe(true);
@@ -47,13 +55,17 @@ describe('WhatsApp Cloud API credential', () => {
 			ignoreHttpStatusErrors: true,
 		});
 		const rules = credential.test.rules ?? [];
-		const tokenRule = rules.find((rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 190);
+		const tokenRule = rules.find(
+			(rule) => rule.type === 'responseSuccessBody' && rule.properties.value === 190,
+		);
 		expect(tokenRule?.properties.message).toMatch(/Invalid OAuth access token.*190/);
 	});
 
 	test('the built file loads in Node and exposes the same credential', () => {
 		// npm test builds before running jest; this is what n8n loads from the package.
-		const built = require(path.join(__dirname, '../../dist/credentials/WhatsAppCloudApi.credentials.js'));
+		const built = require(
+			path.join(__dirname, '../../dist/credentials/WhatsAppCloudApi.credentials.js'),
+		);
 		const instance = new built.WhatsAppCloudApi();
 		expect(instance.name).toBe('whatsAppCloudApi');
 		expect(instance.properties.map((p: { name: string }) => p.name)).toEqual(

@@ -128,7 +128,7 @@ describe('NumberLimiter: adaptive rate', () => {
 		const b = new NumberLimiter(clock, 80);
 		const finished: number[] = [];
 		const worker = async (limiter: NumberLimiter, messages: number) => {
-			for (let sent = 0; sent < messages; ) {
+			for (let sent = 0; sent < messages;) {
 				await limiter.acquire();
 				if (meta()) {
 					limiter.onAccepted();
@@ -220,7 +220,10 @@ describe('retry waits', () => {
 
 	test.each([
 		['{"123":[{"type":"whatsapp","call_count":100,"estimated_time_to_regain_access":7}]}', 420_000],
-		['{"1":[{"estimated_time_to_regain_access":2}],"2":[{"estimated_time_to_regain_access":5}]}', 300_000],
+		[
+			'{"1":[{"estimated_time_to_regain_access":2}],"2":[{"estimated_time_to_regain_access":5}]}',
+			300_000,
+		],
 		['{"123":[{"type":"whatsapp","call_count":10,"estimated_time_to_regain_access":0}]}', 0],
 		['{"123":[{"type":"whatsapp","call_count":10}]}', undefined],
 		['not json', undefined],

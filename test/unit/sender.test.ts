@@ -11,8 +11,7 @@ import { FakeClock } from './support/fakeClock';
  * n8n function it calls); everything of ours runs for real. Node tests do the same over HTTP.
  */
 type Reply =
-	| { status: number; body: unknown; headers?: Record<string, string> }
-	| { networkError: string };
+	{ status: number; body: unknown; headers?: Record<string, string> } | { networkError: string };
 
 interface Call {
 	at: number;
@@ -60,12 +59,26 @@ const accepted = (body: IDataObject): Reply => ({
 
 const graphError = (status: number, code: number, details = 'details'): Reply => ({
 	status,
-	body: { error: { message: `(#${code}) Title`, type: 'OAuthException', code, error_data: { details }, fbtrace_id: 'Atrace' } },
+	body: {
+		error: {
+			message: `(#${code}) Title`,
+			type: 'OAuthException',
+			code,
+			error_data: { details },
+			fbtrace_id: 'Atrace',
+		},
+	},
 });
 
 const text = (to: string, body = 'hi'): MessageSend => ({
 	phoneNumberId: '106540352242922',
-	payload: { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body } },
+	payload: {
+		messaging_product: 'whatsapp',
+		recipient_type: 'individual',
+		to,
+		type: 'text',
+		text: { body },
+	},
 });
 
 const settings = (overrides: Partial<SendSettings> = {}): SendSettings => ({
@@ -136,15 +149,18 @@ test('a refused connection never reached Meta, so it is retried', async () => {
 	expect(report.outcomes[0]?.json).toMatchObject({ attempts: 3 });
 });
 
-test.each([1, 2, 131000, 131016, 131057, 133004])('transient code %i is retried with backoff', async (code) => {
-	const clock = new FakeClock();
-	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
-		attempt === 1 ? graphError(500, code) : accepted(body),
-	);
-	const report = await run(clock, context, [text('15550000001')]);
-	expect(report.outcomes[0]?.ok).toBe(true);
-	expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(500);
-});
+test.each([1, 2, 131000, 131016, 131057, 133004])(
+	'transient code %i is retried with backoff',
+	async (code) => {
+		const clock = new FakeClock();
+		const { context, calls } = scriptedGraph(clock, (body, attempt) =>
+			attempt === 1 ? graphError(500, code) : accepted(body),
+		);
+		const report = await run(clock, context, [text('15550000001')]);
+		expect(report.outcomes[0]?.ok).toBe(true);
+		expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(500);
+	},
+);
 
 test('a bare 502 from a gateway is transient too', async () => {
 	const clock = new FakeClock();
@@ -155,20 +171,34 @@ test('a bare 502 from a gateway is transient too', async () => {
 	expect(report.outcomes[0]?.ok).toBe(true);
 });
 
-test.each([100, 131026, 131047, 132001, 190, 131048, 368])('code %i fails at once with Meta’s details and a hint', async (code) => {
-	const clock = new FakeClock();
-	const { context, calls } = scriptedGraph(clock, () => graphError(400, code, 'why'));
-	const report = await run(clock, context, [text('15550000001')]);
-	expect(calls).toHaveLength(1);
-	const outcome = report.outcomes[0]!;
-	expect(outcome.ok).toBe(false);
-	expect(outcome.json).toMatchObject({ code, details: 'why', fbtraceId: 'Atrace', attempts: 1, retried: false });
-	expect(typeof outcome.json.hint).toBe('string');
-});
+test.each([100, 131026, 131047, 132001, 190, 131048, 368])(
+	'code %i fails at once with Meta’s details and a hint',
+	async (code) => {
+		const clock = new FakeClock();
+		const { context, calls } = scriptedGraph(clock, () => graphError(400, code, 'why'));
+		const report = await run(clock, context, [text('15550000001')]);
+		expect(calls).toHaveLength(1);
+		const outcome = report.outcomes[0]!;
+		expect(outcome.ok).toBe(false);
+		expect(outcome.json).toMatchObject({
+			code,
+			details: 'why',
+			fbtraceId: 'Atrace',
+			attempts: 1,
+			retried: false,
+		});
+		expect(typeof outcome.json.hint).toBe('string');
+	},
+);
 
 test('131047 with a fallback template sends the template instead', async () => {
 	const clock = new FakeClock();
-	const fallback = { messaging_product: 'whatsapp', to: '15550000001', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } };
+	const fallback = {
+		messaging_product: 'whatsapp',
+		to: '15550000001',
+		type: 'template',
+		template: { name: 'hello_world', language: { code: 'en_US' } },
+	};
 	const { context, calls } = scriptedGraph(clock, (body) =>
 		body.type === 'text' ? graphError(400, 131047) : accepted(body),
 	);
@@ -182,7 +212,9 @@ test('130429 is retried and slows the number', async () => {
 	const { context } = scriptedGraph(clock, (body, attempt) =>
 		attempt === 1 ? graphError(429, 130429) : accepted(body),
 	);
-	const messages = Array.from({ length: 20 }, (_, i) => text(`1555000${String(i).padStart(4, '0')}`));
+	const messages = Array.from({ length: 20 }, (_, i) =>
+		text(`1555000${String(i).padStart(4, '0')}`),
+	);
 	const report = await run(clock, context, messages);
 	expect(report.accepted).toBe(20);
 	expect(report.outcomes.every((o) => o?.ok && o.json.attempts === 2)).toBe(true);
@@ -190,13 +222,22 @@ test('130429 is retried and slows the number', async () => {
 
 test('80007 waits for the time X-Business-Use-Case-Usage announces, for every message of the number', async () => {
 	const clock = new FakeClock();
-	const usage = JSON.stringify({ '102290129340398': [{ type: 'whatsapp', estimated_time_to_regain_access: 2 }] });
+	const usage = JSON.stringify({
+		'102290129340398': [{ type: 'whatsapp', estimated_time_to_regain_access: 2 }],
+	});
 	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
 		body.to === '15550000001' && attempt === 1
-			? { ...(graphError(429, 80007) as { status: number; body: unknown }), headers: { 'x-business-use-case-usage': usage } }
+			? {
+					...(graphError(429, 80007) as { status: number; body: unknown }),
+					headers: { 'x-business-use-case-usage': usage },
+				}
 			: accepted(body),
 	);
-	const report = await run(clock, context, [text('15550000001'), text('15550000002'), text('15550000003')]);
+	const report = await run(clock, context, [
+		text('15550000001'),
+		text('15550000002'),
+		text('15550000003'),
+	]);
 	expect(report.accepted).toBe(3);
 	const retry = calls.filter((c) => c.body.to === '15550000001')[1];
 	expect(retry.at).toBeGreaterThanOrEqual(120_000);
@@ -224,7 +265,9 @@ test('without continue-on-fail the first failure stops new sends; in-flight ones
 	const { context, calls } = scriptedGraph(clock, (body) =>
 		body.to === '15550000003' ? graphError(400, 131026) : accepted(body),
 	);
-	const messages = Array.from({ length: 200 }, (_, i) => text(`1555000${String(i).padStart(4, '0')}`));
+	const messages = Array.from({ length: 200 }, (_, i) =>
+		text(`1555000${String(i).padStart(4, '0')}`),
+	);
 	const report = await run(clock, context, messages, { stopOnFirstError: true });
 	expect(report.stoppedBy?.itemIndex).toBe(3);
 	expect(calls.length).toBeLessThan(200);
@@ -235,10 +278,21 @@ test('without continue-on-fail the first failure stops new sends; in-flight ones
 test('messages to one recipient go out one at a time, in item order', async () => {
 	const clock = new FakeClock();
 	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
-		body.text && (body.text as IDataObject).body === 'second' && attempt === 1 ? graphError(500, 131000) : accepted(body),
+		body.text && (body.text as IDataObject).body === 'second' && attempt === 1
+			? graphError(500, 131000)
+			: accepted(body),
 	);
-	await run(clock, context, ['first', 'second', 'third'].map((word) => text('15550000001', word)));
-	expect(calls.map((c) => (c.body.text as IDataObject).body)).toEqual(['first', 'second', 'second', 'third']);
+	await run(
+		clock,
+		context,
+		['first', 'second', 'third'].map((word) => text('15550000001', word)),
+	);
+	expect(calls.map((c) => (c.body.text as IDataObject).body)).toEqual([
+		'first',
+		'second',
+		'second',
+		'third',
+	]);
 });
 
 test('a build error fails only that item', async () => {
@@ -263,10 +317,36 @@ test('a build error fails only that item', async () => {
 test('2,000 messages at 80/s take 25 s of (fake) time and never exceed the limit', async () => {
 	const clock = new FakeClock();
 	const { context, calls } = scriptedGraph(clock, accepted);
-	const messages = Array.from({ length: 2000 }, (_, i) => text(`1555${String(i).padStart(7, '0')}`));
+	const messages = Array.from({ length: 2000 }, (_, i) =>
+		text(`1555${String(i).padStart(7, '0')}`),
+	);
 	const report = await run(clock, context, messages);
 	expect(report.accepted).toBe(2000);
 	const seconds = calls[calls.length - 1].at / 1000;
 	expect(2000 / seconds).toBeGreaterThan(80 * 0.99);
 	expect(2000 / seconds).toBeLessThan(80 * 1.01);
+});
+
+test('items are built at most two concurrency windows ahead of their sends', async () => {
+	const clock = new FakeClock();
+	const { context, calls } = scriptedGraph(clock, accepted);
+	let built = 0;
+	let furthestAhead = 0;
+	const report = await clock.run(
+		sendMessages.call(
+			context,
+			1000,
+			async (i) => {
+				built++;
+				furthestAhead = Math.max(furthestAhead, built - calls.length);
+				return text(`1555${String(i).padStart(7, '0')}`);
+			},
+			settings(),
+			clock,
+		),
+	);
+	expect(report.accepted).toBe(1000);
+	// 80 msg/s → 40 requests in flight; reading parameters stays within 80 items of the sends.
+	expect(furthestAhead).toBeGreaterThan(40);
+	expect(furthestAhead).toBeLessThanOrEqual(80);
 });
