@@ -49,6 +49,13 @@ describe('fieldReadPath', () => {
 		'={{ $node.Start.json.to }}',
 		'={{ $("Start").item.json.to }}',
 		'={{ $json?.to }}',
+		// n8n's sandbox refuses these (a security error): the shortcut must not answer them.
+		'={{ $json.constructor }}',
+		'={{ $json.constructorId }}',
+		'={{ $json.caller }}',
+		'={{ $json["__proto__"] }}',
+		'={{ $json.a.prototype }}',
+		'={{ $json.$ }}',
 	])('%s is not a plain field read', (raw) => {
 		expect(fieldReadPath(raw)).toBeUndefined();
 	});

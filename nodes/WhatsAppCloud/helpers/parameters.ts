@@ -2,6 +2,7 @@
  * What a node parameter's raw value says about its evaluation, without evaluating it: whether it
  * holds an expression at all, and whether it is nothing but a read of one input field.
  */
+import { isSafeObjectProperty } from 'n8n-workflow';
 
 /** n8n treats a string parameter that starts with `=` as an expression. */
 export function containsExpression(value: unknown): boolean {
@@ -17,20 +18,56 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const FIELD_READ =
 	/^=\{\{\s*\$json((?:\s*(?:\.\s*[A-Za-z_$][\w$]*|\[\s*(?:"[^"\\]*"|'[^'\\]*')\s*\]))+)\s*\}\}$/;
 const SEGMENT = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\]/g;
+/** n8n refuses any expression matching this (even `$json.constructorId`). */
+const CONSTRUCTOR_ACCESS = /\.\s*constructor/;
+/** Property names n8n 2.41's expression sandbox refuses; older versions refuse fewer, newer ones
+ * are asked through `isSafeObjectProperty`. */
+const REFUSED_BY_N8N = new Set([
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+]);
+
+const isReadableName = (key: string) =>
+	key !== '$' && !REFUSED_BY_N8N.has(key) && isSafeObjectProperty(key);
 
 /**
  * The property path of an expression that only reads an input field — `={{ $json.to }}`,
- * `={{ $json.customer.phone }}`, `={{ $json["first name"] }}` — or undefined for anything else.
+ * `={{ $json.customer.phone }}`, `={{ $json["first name"] }}` — or undefined for anything else,
+ * including reads n8n's sandbox refuses.
  */
 export function fieldReadPath(value: unknown): string[] | undefined {
-	if (typeof value !== 'string') return undefined;
+	if (typeof value !== 'string' || CONSTRUCTOR_ACCESS.test(value)) return undefined;
 	const match = FIELD_READ.exec(value);
 	if (!match) return undefined;
 	const path: string[] = [];
 	for (const segment of match[1].matchAll(SEGMENT)) {
 		path.push(segment[1] ?? segment[2] ?? segment[3]);
 	}
-	return path;
+	// n8n answers those with a security error: let it.
+	return path.every(isReadableName) ? path : undefined;
 }
 
 export type Scalar = string | number | boolean;
