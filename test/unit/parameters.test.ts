@@ -118,3 +118,23 @@ describe('copyJson', () => {
 		expect(value.a[0].b).toBe(1);
 	});
 });
+
+describe('the action node and the shortcut', () => {
+	it('declares no validateType, which n8n applies after evaluating and the shortcut would skip', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { WhatsAppCloud } = require('../../nodes/WhatsAppCloud/WhatsAppCloud.node.ts') as {
+			WhatsAppCloud: new () => { description: { properties: unknown[] } };
+		};
+		const withValidation: string[] = [];
+		const visit = (value: unknown, path: string) => {
+			if (Array.isArray(value)) value.forEach((entry, i) => visit(entry, `${path}[${i}]`));
+			else if (value !== null && typeof value === 'object') {
+				const record = value as Record<string, unknown>;
+				if ('validateType' in record) withValidation.push(`${path} (${String(record.name)})`);
+				for (const [key, entry] of Object.entries(record)) visit(entry, `${path}.${key}`);
+			}
+		};
+		visit(new WhatsAppCloud().description.properties, 'properties');
+		expect(withValidation).toEqual([]);
+	});
+});

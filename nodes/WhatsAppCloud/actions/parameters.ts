@@ -23,8 +23,9 @@ type GetNodeParameter = (
  * - a parameter without any expression is evaluated once and copied for the other items;
  * - `={{ $json.field }}` (a path of plain property reads) returns the input item's string,
  *   number or boolean directly.
- * Everything else — other expressions, a missing field, an object value — goes to n8n as before,
- * so its errors and conversions stay n8n's own.
+ * Everything else — other expressions, a missing field, an object value, names n8n's sandbox
+ * refuses — goes to n8n as before, so its errors and conversions stay n8n's own. (n8n's check after
+ * evaluating, `validateType`, is declared by none of this node's parameters; a unit test keeps it so.)
  */
 export function withFastParameters(context: IExecuteFunctions): IExecuteFunctions {
 	const evaluate = context.getNodeParameter.bind(context) as GetNodeParameter;
