@@ -155,15 +155,22 @@ export async function graphRequest<T = IDataObject>(
 	itemIndex?: number,
 ): Promise<T> {
 	const outcome = await graphCall.call(this, call);
-	if (outcome.kind === 'network') {
-		throw new NodeApiError(
-			this.getNode(),
-			{ code: outcome.errorCode, message: outcome.message } as JsonObject,
-			{ message: outcome.message, itemIndex },
-		);
-	}
+	if (outcome.kind === 'network') throw networkApiError(this, outcome, { itemIndex });
 	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return outcome.body as T;
 	throw graphApiError(this, outcome.statusCode, outcome.body, itemIndex);
+}
+
+/** A NodeApiError for a request that got no HTTP answer (refused, reset, timed out). */
+export function networkApiError(
+	context: Pick<GraphContext, 'getNode'>,
+	outcome: Extract<GraphOutcome, { kind: 'network' }>,
+	{ itemIndex, description }: { itemIndex?: number; description?: string } = {},
+): NodeApiError {
+	return new NodeApiError(
+		context.getNode(),
+		{ code: outcome.errorCode, message: outcome.message } as JsonObject,
+		{ message: outcome.message, description, itemIndex },
+	);
 }
 
 /** A NodeApiError carrying Meta's code, details, fbtrace ID and our hint — never request headers. */

@@ -1,10 +1,9 @@
 import { randomBytes } from 'crypto';
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { sha256Hex } from '../helpers/media';
 import type { GraphContext, GraphOutcome } from './graph';
-import { graphApiError, graphBaseUrl, graphCall, graphRequest } from './graph';
+import { graphApiError, graphBaseUrl, graphCall, graphRequest, networkApiError } from './graph';
 
 export interface MediaUploadFile {
 	data: Buffer;
@@ -247,16 +246,7 @@ export async function downloadMedia(
 }
 
 function downloadedBytes(context: GraphContext, outcome: GraphOutcome, itemIndex: number): Buffer {
-	if (outcome.kind === 'network') {
-		throw new NodeApiError(
-			context.getNode(),
-			{ code: outcome.errorCode, message: outcome.message } as JsonObject,
-			{
-				message: outcome.message,
-				itemIndex,
-			},
-		);
-	}
+	if (outcome.kind === 'network') throw networkApiError(context, outcome, { itemIndex });
 	const body = Buffer.isBuffer(outcome.body)
 		? outcome.body
 		: Buffer.from(String(outcome.body ?? ''));

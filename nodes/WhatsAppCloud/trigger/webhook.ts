@@ -1,0 +1,171 @@
+/**
+ * The trigger's webhook: Meta's GET handshake, and POSTed events verified on the raw body before
+ * anything else runs, then filtered, de-duplicated and turned into one item per event.
+ */
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { CREDENTIALS_NAME } from '../helpers/constants';
+import { defaultMediaFileName } from '../helpers/media';
+import type { WebhookItem, WebhookMessageItem } from '../helpers/types/webhook';
+import { dedupeStoreFor, dropDuplicates } from '../helpers/webhook/dedupe';
+import type { EventFilter, EventKind } from '../helpers/webhook/filter';
+import { filterItems, parseIdList } from '../helpers/webhook/filter';
+import { parseWebhookBody } from '../helpers/webhook/parse';
+import {
+	constantTimeEquals,
+	SIGNATURE_HEADER,
+	verifySignature,
+} from '../helpers/webhook/signature';
+import { downloadMedia } from '../transport/media';
+import { requireAppSecret } from './appSecret';
+import type { TriggerOptions } from './description';
+import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './description';
+
+/** The express surface this node uses (n8n passes express objects; express types are not a dependency). */
+interface WebhookRequest {
+	method?: string;
+	url?: string;
+	originalUrl?: string;
+	query?: Record<string, unknown>;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+}
+
+interface WebhookResponse {
+	status(code: number): WebhookResponse;
+	type(contentType: string): WebhookResponse;
+	send(body?: unknown): WebhookResponse;
+	end(): void;
+}
+
+/** One store per webhook: the webhook ID is what Meta's deliveries are addressed to. */
+export function dedupeScope(workflowId: string | undefined, node: INode): string {
+	return `${workflowId ?? ''}:${node.webhookId ?? node.id}`;
+}
+
+export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject() as unknown as WebhookRequest;
+	const res = this.getResponseObject() as unknown as WebhookResponse;
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const method = (req.method ?? (this.getWebhookName() === 'setup' ? 'GET' : 'POST')).toUpperCase();
+
+	if (method === 'GET') {
+		answerHandshake(req, res, String(credentials.verifyToken ?? ''));
+		return { noWebhookResponse: true };
+	}
+
+	// Never accept unsigned events: n8n answers 500, so Meta keeps retrying until this is fixed.
+	const appSecret = requireAppSecret(this.getNode(), credentials);
+	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
+	const rawBody = req.rawBody ?? Buffer.alloc(0);
+	const headers = this.getHeaderData() as Record<string, unknown>;
+	if (!verifySignature(rawBody, headers[SIGNATURE_HEADER], appSecret).valid) {
+		res.status(401).type('text/plain').send('Invalid X-Hub-Signature-256');
+		return { noWebhookResponse: true };
+	}
+
+	const parsed = parseWebhookBody(rawBody);
+	if (!parsed.ok) return {}; // signed but not a WhatsApp payload: 200, nothing to run
+
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+	const items = newEvents.call(this, parsed.items, options);
+	if (items.length === 0) return {};
+
+	const payload = options.includePayload
+		? (JSON.parse(rawBody.toString('utf8')) as IDataObject)
+		: undefined;
+	const executionItems: INodeExecutionData[] = items.map((item) => ({
+		json: (payload ? { ...item, payload } : item) as unknown as IDataObject,
+	}));
+
+	if (!options.downloadMedia || !items.some(hasMedia)) return { workflowData: [executionItems] };
+
+	// Downloads take seconds; Meta wants its 200 fast, so answer first and then fetch.
+	res.status(200).type('text/plain').send('EVENT_RECEIVED');
+	await attachMedia.call(this, items, executionItems, options.binaryPropertyName || 'data');
+	return { noWebhookResponse: true, workflowData: [executionItems] };
+}
+
+/** `hub.mode=subscribe` with our verify token: echo the challenge; anything else is refused. */
+function answerHandshake(req: WebhookRequest, res: WebhookResponse, verifyToken: string): void {
+	const query = rawQuery(req);
+	const accepted =
+		query.get('hub.mode') === 'subscribe' &&
+		verifyToken !== '' &&
+		constantTimeEquals(query.get('hub.verify_token') ?? '', verifyToken) &&
+		query.has('hub.challenge');
+	if (accepted) {
+		res
+			.status(200)
+			.type('text/plain')
+			.send(query.get('hub.challenge') ?? '');
+	} else {
+		res.status(403).type('text/plain').send('Forbidden');
+	}
+}
+
+/** The events this trigger's filters let through that it has not seen within the window. */
+function newEvents(
+	this: IWebhookFunctions,
+	items: WebhookItem[],
+	options: TriggerOptions,
+): WebhookItem[] {
+	const filter: EventFilter = {
+		kinds: this.getNodeParameter('events', []) as EventKind[],
+		messageTypes: options.messageTypes,
+		statuses: options.statuses,
+		fields: options.fields,
+		phoneNumberIds: parseIdList(options.phoneNumberIds),
+		wabaIds: parseIdList(options.businessAccountIds),
+	};
+	const windowMs = (options.dedupeWindowMinutes ?? DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000;
+	const store = dedupeStoreFor(dedupeScope(this.getWorkflow().id, this.getNode()));
+	return dropDuplicates(filterItems(items, filter), store, windowMs);
+}
+
+/** Downloads each message's media into binary data; a failed download is noted on its item. */
+async function attachMedia(
+	this: IWebhookFunctions,
+	items: WebhookItem[],
+	executionItems: INodeExecutionData[],
+	property: string,
+): Promise<void> {
+	for (const [index, item] of items.entries()) {
+		if (!hasMedia(item)) continue;
+		const target = executionItems[index];
+		try {
+			const media = await downloadMedia.call(this, item.media.id, index, item.phoneNumberId);
+			const fileName = item.media.filename || defaultMediaFileName(item.media.id, media.mimeType);
+			target.binary = {
+				[property]: await this.helpers.prepareBinaryData(media.data, fileName, media.mimeType),
+			};
+		} catch (error) {
+			// The event already got its 200: keep it, and say why its media is missing.
+			target.json.mediaError = (error as Error).message;
+		}
+	}
+}
+
+function hasMedia(item: WebhookItem): item is WebhookMessageItem & {
+	media: NonNullable<WebhookMessageItem['media']>;
+} {
+	return item.event === 'message' && (item as WebhookMessageItem).media?.id !== undefined;
+}
+
+/** The query string as sent: parameter names keep their dots (`hub.mode`). */
+function rawQuery(req: WebhookRequest): URLSearchParams {
+	const url = req.originalUrl ?? req.url ?? '';
+	const queryStart = url.indexOf('?');
+	if (queryStart >= 0) return new URLSearchParams(url.slice(queryStart + 1));
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(req.query ?? {})) {
+		if (typeof value === 'string') params.set(key, value);
+	}
+	return params;
+}
