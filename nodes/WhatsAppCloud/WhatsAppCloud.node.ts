@@ -4,12 +4,13 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { withFastParameters } from './actions/parameters';
-import { operationFields, operationFor } from './actions/router';
-import { operationSelectors } from './descriptions/operations';
-import { readSendSettings, sendingOptions } from './descriptions/sending';
+import { operationFor, resourceProperties, resourceSelector } from './actions';
+import { toNodeError } from './actions/errors';
+import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
+import { readSendSettings, withFastParameters } from './actions/parameters';
+import { sendingOptions } from './descriptions/sending';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
 import { sendMessages } from './transport/sender';
@@ -29,24 +30,7 @@ export class WhatsAppCloud implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Media', value: 'media' },
-					{ name: 'Message', value: 'message' },
-					{ name: 'Phone Number', value: 'phoneNumber' },
-					{ name: 'Template', value: 'template' },
-				],
-				default: 'message',
-			},
-			...operationSelectors,
-			...operationFields,
-			sendingOptions,
-		],
+		properties: [resourceSelector, ...resourceProperties, sendingOptions],
 	};
 
 	methods = {
@@ -66,62 +50,27 @@ export class WhatsAppCloud implements INodeType {
 				{ itemIndex: 0 },
 			);
 		}
-		const returnData: INodeExecutionData[] = [];
-
 		if (operation.kind === 'send') {
 			// All items go to the paced sender at once; their outcomes come back in item order.
 			const report = await sendMessages.call(
 				withFastParameters(this),
 				items.length,
 				operation.build,
-				{
-					...readSendSettings.call(this),
-					stopOnFirstError: !this.continueOnFail(),
-				},
+				{ ...readSendSettings.call(this), stopOnFirstError: !this.continueOnFail() },
 			);
-			if (report.stoppedBy) {
-				const { error, itemIndex } = report.stoppedBy;
-				const notSent = report.outcomes.filter((outcome) => outcome === undefined).length;
-				error.description = [
-					error.description,
-					`Item ${itemIndex} failed. ${report.accepted} of ${items.length} messages were accepted by Meta before the node stopped; ${notSent} were not sent. Use "On Error: Continue (using error output)" to get every item's outcome instead of stopping.`,
-				]
-					.filter(Boolean)
-					.join('\n');
-				throw error;
-			}
-			for (const outcome of report.outcomes) {
-				if (!outcome) continue;
-				const pairedItem = { item: outcome.itemIndex };
-				if (outcome.ok) {
-					returnData.push({ json: outcome.json, pairedItem });
-					continue;
-				}
-				// n8n replaces the json of an item carrying `.error` with the bare message, and routes an
-				// item to the error output when its json holds only `error`: so Meta's code, details and
-				// the recipient travel inside `error`.
-				const { error: message, ...details } = outcome.json;
-				returnData.push({ json: { error: { message, ...details } }, pairedItem });
-			}
-			return [returnData];
+			if (report.stoppedBy) throw stoppedError(this, report, report.stoppedBy, items.length);
+			return [sendOutputItems.call(this, report)];
 		}
 
+		const returnData: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const results = await operation.execute.call(this, itemIndex);
-				for (const result of results)
-					returnData.push({ ...result, pairedItem: { item: itemIndex } });
+				returnData.push(...pairedTo(this, itemIndex, results));
 			} catch (error) {
-				const nodeError =
-					error instanceof NodeApiError || error instanceof NodeOperationError
-						? error
-						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				const nodeError = toNodeError(this, error, itemIndex);
 				if (!this.continueOnFail()) throw nodeError;
-				returnData.push({
-					json: { error: nodeError.message },
-					error: nodeError,
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push(...failedItem(this, nodeError, itemIndex));
 			}
 		}
 		return [returnData];

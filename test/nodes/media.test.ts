@@ -274,7 +274,8 @@ describe('media: download', () => {
 		);
 		expect(error).toBeUndefined();
 		const item = only(outputs);
-		expect(item.json.error).toMatch(/^\(#100\) /);
+		expect((item.json.error as { message: string }).message).toMatch(/^\(#100\) /);
+		expect(item.json.error).toMatchObject({ message: expect.stringContaining('(#100)') });
 		expect(item.binary).toBeUndefined();
 	});
 

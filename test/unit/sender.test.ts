@@ -1,8 +1,16 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	NodeApiError,
+} from 'n8n-workflow';
 
-import type { MessageSend } from '../../nodes/WhatsAppCloud/actions/node.type';
 import { resetLimiters } from '../../nodes/WhatsAppCloud/transport/limiter';
-import type { SendSettings } from '../../nodes/WhatsAppCloud/transport/sender';
+import type {
+	MessageSend,
+	SendOutcome,
+	SendSettings,
+} from '../../nodes/WhatsAppCloud/transport/sender';
 import { sendMessages } from '../../nodes/WhatsAppCloud/transport/sender';
 import { FakeClock } from './support/fakeClock';
 
@@ -102,6 +110,17 @@ async function run(
 	);
 }
 
+/** An outcome's fields, flat: what Meta accepted, or the error message beside the failure's details. */
+function fields(outcome: SendOutcome | undefined): Record<string, unknown> {
+	if (!outcome) return {};
+	if (outcome.ok) return { ...outcome.sent };
+	return { error: (outcome.error as Error).message, ...outcome.failure };
+}
+
+/** The n8n error a failed outcome carries. */
+const errorOf = (outcome: SendOutcome) =>
+	outcome.ok ? undefined : (outcome.error as NodeApiError);
+
 beforeEach(() => resetLimiters());
 
 test('131056 waits 1 s then 4 s for that recipient only; others go on', async () => {
@@ -111,7 +130,11 @@ test('131056 waits 1 s then 4 s for that recipient only; others go on', async ()
 	);
 	const report = await run(clock, context, [text('15550000001'), text('15550000002')]);
 	expect(report.outcomes.map((o) => o?.ok)).toEqual([true, true]);
-	expect(report.outcomes[0]?.json).toMatchObject({ attempts: 3, retried: true, to: '15550000001' });
+	expect(fields(report.outcomes[0])).toMatchObject({
+		attempts: 3,
+		retried: true,
+		to: '15550000001',
+	});
 	const busy = calls.filter((c) => c.body.to === '15550000001').map((c) => c.at);
 	expect(busy[1] - busy[0]).toBeGreaterThanOrEqual(1_000);
 	expect(busy[2] - busy[1]).toBeGreaterThanOrEqual(4_000);
@@ -125,8 +148,8 @@ test('a reset after the request was sent is not retried: the message may exist',
 	expect(calls).toHaveLength(1);
 	const outcome = report.outcomes[0]!;
 	expect(outcome.ok).toBe(false);
-	expect(outcome.json).toMatchObject({ code: 'ECONNRESET', uncertain: true, attempts: 1 });
-	expect(!outcome.ok && outcome.error.description).toMatch(/Retry Uncertain Failures/);
+	expect(fields(outcome)).toMatchObject({ code: 'ECONNRESET', uncertain: true, attempts: 1 });
+	expect(errorOf(outcome)?.description).toMatch(/Retry Uncertain Failures/);
 });
 
 test('with "Retry Uncertain Failures" the same reset is retried', async () => {
@@ -146,7 +169,7 @@ test('a refused connection never reached Meta, so it is retried', async () => {
 	);
 	const report = await run(clock, context, [text('15550000001')]);
 	expect(calls).toHaveLength(3);
-	expect(report.outcomes[0]?.json).toMatchObject({ attempts: 3 });
+	expect(fields(report.outcomes[0])).toMatchObject({ attempts: 3 });
 });
 
 test.each([1, 2, 131000, 131016, 131057, 133004])(
@@ -180,14 +203,14 @@ test.each([100, 131026, 131047, 132001, 190, 131048, 368])(
 		expect(calls).toHaveLength(1);
 		const outcome = report.outcomes[0]!;
 		expect(outcome.ok).toBe(false);
-		expect(outcome.json).toMatchObject({
+		expect(fields(outcome)).toMatchObject({
 			code,
 			details: 'why',
 			fbtraceId: 'Atrace',
 			attempts: 1,
 			retried: false,
 		});
-		expect(typeof outcome.json.hint).toBe('string');
+		expect(typeof fields(outcome).hint).toBe('string');
 	},
 );
 
@@ -204,7 +227,7 @@ test('131047 with a fallback template sends the template instead', async () => {
 	);
 	const report = await run(clock, context, [{ ...text('15550000001'), fallback }]);
 	expect(calls.map((c) => c.body.type)).toEqual(['text', 'template']);
-	expect(report.outcomes[0]?.json).toMatchObject({ sentAs: 'fallbackTemplate', attempts: 2 });
+	expect(fields(report.outcomes[0])).toMatchObject({ sentAs: 'fallbackTemplate', attempts: 2 });
 });
 
 test('130429 is retried and slows the number', async () => {
@@ -217,7 +240,7 @@ test('130429 is retried and slows the number', async () => {
 	);
 	const report = await run(clock, context, messages);
 	expect(report.accepted).toBe(20);
-	expect(report.outcomes.every((o) => o?.ok && o.json.attempts === 2)).toBe(true);
+	expect(report.outcomes.every((o) => o?.ok && o.sent.attempts === 2)).toBe(true);
 });
 
 test('80007 waits for the time X-Business-Use-Case-Usage announces, for every message of the number', async () => {
@@ -249,7 +272,7 @@ test('retries stop at Max Attempts with the last error and say so', async () => 
 	const report = await run(clock, context, [text('15550000001')], { maxAttempts: 3 });
 	expect(calls).toHaveLength(3);
 	const outcome = report.outcomes[0]!;
-	expect(!outcome.ok && outcome.error.description).toMatch(/Gave up after 3 attempts/);
+	expect(errorOf(outcome)?.description).toMatch(/Gave up after 3 attempts/);
 });
 
 test('retries stop when the next wait would pass Max Wait per Message', async () => {
@@ -311,7 +334,7 @@ test('a build error fails only that item', async () => {
 		),
 	);
 	expect(report.outcomes.map((o) => o?.ok)).toEqual([true, false, true]);
-	expect(report.outcomes[1]?.json.error).toMatch(/recipient is empty/);
+	expect(fields(report.outcomes[1]).error).toMatch(/recipient is empty/);
 });
 
 test('2,000 messages at 80/s take 25 s of (fake) time and never exceed the limit', async () => {

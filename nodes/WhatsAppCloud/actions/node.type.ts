@@ -1,34 +1,32 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 
-export type WhatsAppCloudResource = 'message' | 'media' | 'template' | 'phoneNumber';
+import type { MessageSend } from '../transport/sender';
 
-/** One message, ready for the transport's paced sender. */
-export interface MessageSend {
-	phoneNumberId: string;
-	/** The complete JSON body of `POST /{phoneNumberId}/messages`. */
-	payload: IDataObject;
-	/** Fields merged into this item's output next to the send result (e.g. the uploaded media ID). */
-	extraOutput?: IDataObject;
-	/** Sent instead when Meta answers 131047 (24-hour window closed): an approved template. */
-	fallback?: IDataObject;
+/** How an operation shows in its resource's Operation selector. */
+export type OperationOption = Required<
+	Pick<INodePropertyOptions, 'name' | 'value' | 'description' | 'action'>
+> & { value: string };
+
+interface OperationBase {
+	option: OperationOption;
+	/** The operation's own fields; its resource adds the resource/operation display conditions. */
+	properties: INodeProperties[];
 }
 
 /** Operations that send one message per item: they build it; the transport paces and retries. */
-export interface SendOperation {
+export interface SendOperation extends OperationBase {
 	kind: 'send';
-	description: INodeProperties[];
 	build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend>;
 }
 
 /** Every other operation: runs per item (management calls, media, lookups). */
-export interface ItemOperation {
+export interface ItemOperation extends OperationBase {
 	kind: 'item';
-	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 

@@ -1,4 +1,7 @@
 import type { IExecuteFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { MAX_MESSAGES_PER_SECOND } from '../descriptions/sending';
 
 import {
 	containsExpression,
@@ -7,6 +10,7 @@ import {
 	isPlainParameterName,
 	scalarAt,
 } from '../helpers/parameters';
+import type { SendSettings } from '../transport/sender';
 
 type GetNodeParameter = (
 	name: string,
@@ -58,4 +62,56 @@ export function withFastParameters(context: IExecuteFunctions): IExecuteFunction
 	return Object.create(context, {
 		getNodeParameter: { value: getNodeParameter },
 	}) as IExecuteFunctions;
+}
+
+/** The phone number ID from `phoneNumberIdField` (list or ID mode), checked to be digits. */
+export function readPhoneNumberId(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label = 'Sender Phone Number',
+): string {
+	const value = context.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true });
+	const phoneNumberId = String(value ?? '').trim();
+	if (!/^\d+$/.test(phoneNumberId)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			phoneNumberId === ''
+				? `${label} is empty`
+				: `${label} "${phoneNumberId}" is not a phone number ID (only digits)`,
+			{
+				itemIndex,
+				description:
+					'Pick the business phone number from the list, or give its phone number ID (digits, from WhatsApp Manager → API Setup), not the phone number itself.',
+			},
+		);
+	}
+	return phoneNumberId;
+}
+
+/** Pacing and retry settings of every message send; read once per execution, from the first item. */
+export function readSendSettings(this: IExecuteFunctions): Omit<SendSettings, 'stopOnFirstError'> {
+	const options = this.getNodeParameter('sendingOptions', 0, {}) as {
+		includeRawResponse?: boolean;
+		maxAttempts?: number;
+		maxWaitSeconds?: number;
+		messagesPerSecond?: number;
+		retryUncertain?: boolean;
+		timeoutSeconds?: number;
+	};
+	const messagesPerSecond = options.messagesPerSecond ?? 80;
+	if (!(messagesPerSecond >= 1 && messagesPerSecond <= MAX_MESSAGES_PER_SECOND)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Messages per Second must be between 1 and ${MAX_MESSAGES_PER_SECOND}; it is ${messagesPerSecond}`,
+			{ itemIndex: 0 },
+		);
+	}
+	return {
+		messagesPerSecond,
+		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 6)),
+		maxWaitMs: Math.max(0, options.maxWaitSeconds ?? 600) * 1000,
+		retryUncertain: options.retryUncertain ?? false,
+		includeRawResponse: options.includeRawResponse ?? false,
+		requestTimeoutMs: Math.max(1, options.timeoutSeconds ?? 60) * 1000,
+	};
 }

@@ -1,5 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 /** The sending business number: picked from the business account, or given by ID. */
 export const phoneNumberIdField: INodeProperties = {
@@ -33,30 +32,6 @@ export const phoneNumberIdField: INodeProperties = {
 		},
 	],
 };
-
-/** The phone number ID from `phoneNumberIdField` (list or ID mode), checked to be digits. */
-export function readPhoneNumberId(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	label = 'Sender Phone Number',
-): string {
-	const value = context.getNodeParameter('phoneNumberId', itemIndex, '', { extractValue: true });
-	const phoneNumberId = String(value ?? '').trim();
-	if (!/^\d+$/.test(phoneNumberId)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			phoneNumberId === ''
-				? `${label} is empty`
-				: `${label} "${phoneNumberId}" is not a phone number ID (only digits)`,
-			{
-				itemIndex,
-				description:
-					'Pick the business phone number from the list, or give its phone number ID (digits, from WhatsApp Manager → API Setup), not the phone number itself.',
-			},
-		);
-	}
-	return phoneNumberId;
-}
 
 export const recipientField: INodeProperties = {
 	displayName: 'Recipient',

@@ -1,11 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import type { SendSettings } from '../transport/sender';
+import type { INodeProperties } from 'n8n-workflow';
 
 export const MAX_MESSAGES_PER_SECOND = 1000;
 
-/** Pacing and retry settings of every message send; read once per execution, from the first item. */
+/** The Sending Options collection of every message send. */
 export const sendingOptions: INodeProperties = {
 	displayName: 'Sending Options',
 	name: 'sendingOptions',
@@ -66,30 +63,3 @@ export const sendingOptions: INodeProperties = {
 		},
 	],
 };
-
-export function readSendSettings(this: IExecuteFunctions): Omit<SendSettings, 'stopOnFirstError'> {
-	const options = this.getNodeParameter('sendingOptions', 0, {}) as {
-		includeRawResponse?: boolean;
-		maxAttempts?: number;
-		maxWaitSeconds?: number;
-		messagesPerSecond?: number;
-		retryUncertain?: boolean;
-		timeoutSeconds?: number;
-	};
-	const messagesPerSecond = options.messagesPerSecond ?? 80;
-	if (!(messagesPerSecond >= 1 && messagesPerSecond <= MAX_MESSAGES_PER_SECOND)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Messages per Second must be between 1 and ${MAX_MESSAGES_PER_SECOND}; it is ${messagesPerSecond}`,
-			{ itemIndex: 0 },
-		);
-	}
-	return {
-		messagesPerSecond,
-		maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 6)),
-		maxWaitMs: Math.max(0, options.maxWaitSeconds ?? 600) * 1000,
-		retryUncertain: options.retryUncertain ?? false,
-		includeRawResponse: options.includeRawResponse ?? false,
-		requestTimeoutMs: Math.max(1, options.timeoutSeconds ?? 60) * 1000,
-	};
-}

@@ -1,11 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-/** Time and chance, injectable so the limiter and retries run on a fake clock in tests. */
-export interface Clock {
-	now(): number;
-	sleep(ms: number): Promise<void>;
-	random(): number;
-}
+import type { Clock } from '../helpers/clock';
 
 export const systemClock: Clock = {
 	now: () => Date.now(),

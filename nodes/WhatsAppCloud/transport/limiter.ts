@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { Clock } from '../helpers/clock';
 
 /** Meta's pair limit: about 1 message per 6 s to the same user, with a bank of 45 for bursts. */
 export const PAIR_INTERVAL_MS = 6_000;

@@ -73,6 +73,8 @@ export function appLimitWaitMs(
 }
 
 /** Retry classes that may be retried at all; `later` and `fatal` never are. */
-export function isRetryable(retryClass: RetryClass): boolean {
+export function isRetryable(
+	retryClass: RetryClass,
+): retryClass is Exclude<RetryClass, 'later' | 'fatal'> {
 	return retryClass !== 'later' && retryClass !== 'fatal';
 }

@@ -1,15 +1,26 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MessageSend } from '../actions/node.type';
+import type { Clock } from '../helpers/clock';
 import { CREDENTIALS_NAME } from '../helpers/constants';
+import type { RetryClass } from '../helpers/graphError';
 import { classifyGraphError, graphErrorHint, parseGraphError } from '../helpers/graphError';
-import type { Clock } from './clock';
 import { systemClock } from './clock';
-import { graphApiError, graphBaseUrl, graphCall } from './graph';
+import type { GraphOutcome } from './graph';
+import { graphApiError, graphBaseUrl, graphCall, networkApiError } from './graph';
 import type { NumberLimiter } from './limiter';
 import { limiterFor } from './limiter';
 import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable } from './retry';
+
+/** One message, ready for the paced sender. */
+export interface MessageSend {
+	phoneNumberId: string;
+	/** The complete JSON body of `POST /{phoneNumberId}/messages`. */
+	payload: IDataObject;
+	/** Fields merged into this item's output next to the send result (e.g. the uploaded media ID). */
+	extraOutput?: IDataObject;
+	/** Sent instead when Meta answers 131047 (24-hour window closed): an approved template. */
+	fallback?: IDataObject;
+}
 
 export interface SendSettings {
 	messagesPerSecond: number;
@@ -25,15 +36,54 @@ export interface SendSettings {
 	requestTimeoutMs?: number;
 }
 
+/** Where a message went: `to` for messages, `recipient` for business-scoped user IDs. */
+export interface SendAddress {
+	phoneNumberId: string;
+	to?: unknown;
+	recipient?: unknown;
+}
+
+export interface SendProgress {
+	attempts: number;
+	retried: boolean;
+}
+
+/** What Meta accepted: a message (with its wamid) or a read receipt. */
+export type SentMessage = SendAddress &
+	SendProgress & {
+		sentAs?: 'fallbackTemplate';
+		extraOutput?: IDataObject;
+		rawResponse?: IDataObject;
+	} & (
+		| { kind: 'message'; messageId?: string; waId?: string; userId?: string; status: string }
+		| { kind: 'readReceipt'; messageId: unknown; success: boolean }
+	);
+
+/** Why a message was not sent, as far as the sender knows it (absent for build failures). */
+export type SendFailure = Partial<SendAddress> &
+	Partial<SendProgress> & {
+		code?: number | string;
+		details?: string;
+		fbtraceId?: string;
+		hint?: string;
+		/** A network failure after which Meta may have accepted the message. */
+		uncertain?: boolean;
+		sentAs?: 'fallbackTemplate';
+		rawResponse?: IDataObject;
+	};
+
 export type SendOutcome =
-	| { itemIndex: number; ok: true; json: IDataObject }
-	| { itemIndex: number; ok: false; json: IDataObject; error: NodeApiError | NodeOperationError };
+	| { itemIndex: number; ok: true; sent: SentMessage }
+	/** `error` is a NodeApiError for Meta's answers, or whatever the item's build threw. */
+	| { itemIndex: number; ok: false; error: unknown; failure: SendFailure };
+
+export type FailedSend = Extract<SendOutcome, { ok: false }>;
 
 export interface SendReport {
 	/** Per item, in item order; undefined for items never dispatched after a stop. */
 	outcomes: Array<SendOutcome | undefined>;
 	/** The failure that stopped the run (only when `stopOnFirstError`). */
-	stoppedBy?: SendOutcome & { ok: false };
+	stoppedBy?: FailedSend;
 	accepted: number;
 }
 
@@ -105,15 +155,14 @@ export async function sendMessages(
 		}
 	};
 
-	const deliver = async (itemIndex: number, message: MessageSend, limiter: NumberLimiter) =>
-		await deliverOne.call(this, itemIndex, message, limiter, {
-			baseUrl,
-			credentials,
-			settings,
-			clock,
-			slots,
-			isStopped: () => stopped || cancel?.aborted === true,
-		});
+	const delivery: DeliveryContext = {
+		baseUrl,
+		credentials,
+		settings,
+		clock,
+		slots,
+		isStopped: () => stopped || cancel?.aborted === true,
+	};
 
 	let lastYield = clock.now();
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
@@ -131,7 +180,7 @@ export async function sendMessages(
 			message = await build.call(this, itemIndex);
 		} catch (error) {
 			lookahead.release();
-			settle(failure(itemIndex, asNodeError(this, error, itemIndex), {}));
+			settle({ itemIndex, ok: false, error, failure: {} });
 			continue;
 		}
 
@@ -139,7 +188,7 @@ export async function sendMessages(
 		const chainKey = `${message.phoneNumberId}:${recipientOf(message.payload)}`;
 		const previous = chains.get(chainKey) ?? Promise.resolve();
 		const task: Promise<void> = previous.then(async () => {
-			const outcome = await deliver(itemIndex, message, limiter);
+			const outcome = await deliverOne.call(this, itemIndex, message, limiter, delivery);
 			if (outcome) settle(outcome);
 			if (chains.get(chainKey) === task) chains.delete(chainKey);
 		});
@@ -163,6 +212,9 @@ interface DeliveryContext {
 	isStopped: () => boolean;
 }
 
+/** The retries one message has had, by kind: each kind backs off on its own. */
+type RetryCounts = Record<Exclude<RetryClass, 'later' | 'fatal'>, number>;
+
 /** One message through pacing and retries. Undefined when a stop came before its first attempt. */
 async function deliverOne(
 	this: IExecuteFunctions,
@@ -171,10 +223,10 @@ async function deliverOne(
 	limiter: NumberLimiter,
 	context: DeliveryContext,
 ): Promise<SendOutcome | undefined> {
-	const { settings, clock, slots } = context;
+	const { settings, clock } = context;
 	const recipient = recipientOf(message.payload);
 	const isReadReceipt = message.payload.status === 'read';
-	const base: IDataObject = {
+	const address: SendAddress = {
 		phoneNumberId: message.phoneNumberId,
 		...recipientFields(message.payload),
 	};
@@ -183,7 +235,16 @@ async function deliverOne(
 	let attempts = 0;
 	let waitedMs = 0;
 	let retryingPair = false;
-	const retries = { pair: 0, throughput: 0, app: 0, transient: 0 };
+	const retries: RetryCounts = { pair: 0, throughput: 0, app: 0, transient: 0 };
+
+	/** Sleeps `delay` and says yes when another attempt fits the budget; no otherwise. */
+	const waitForRetry = async (delay: number): Promise<boolean> => {
+		const withinBudget = attempts < settings.maxAttempts && waitedMs + delay <= settings.maxWaitMs;
+		if (!withinBudget || context.isStopped()) return false;
+		waitedMs += delay;
+		await clock.sleep(delay);
+		return true;
+	};
 
 	for (;;) {
 		if (attempts === 0 && context.isStopped()) return undefined;
@@ -191,69 +252,30 @@ async function deliverOne(
 		// after 131056 already waited Meta's 4^X seconds for this recipient.
 		if (!isReadReceipt && !retryingPair) await limiter.acquirePair(recipient);
 		retryingPair = false;
-		await slots.acquire();
-		let outcome;
-		try {
-			await limiter.acquire();
-			attempts++;
-			outcome = await graphCall.call(
-				this,
-				{
-					method: 'POST',
-					path: `/${encodeURIComponent(message.phoneNumberId)}/messages`,
-					body: payload,
-					timeoutMs: settings.requestTimeoutMs,
-				},
-				context.baseUrl,
-				context.credentials,
-			);
-		} finally {
-			slots.release();
-		}
-		const progress = { attempts, retried: attempts > 1 };
+		attempts++;
+		const outcome = await postMessage.call(this, message.phoneNumberId, payload, limiter, context);
+		const progress: SendProgress = { attempts, retried: attempts > 1 };
 
 		if (outcome.kind === 'network') {
 			const retryable = !outcome.mayHaveReachedMeta || settings.retryUncertain;
-			const delay = exponentialBackoff(
-				++retries.transient,
-				BACKOFF.transientBaseMs,
-				BACKOFF.transientMaxMs,
-				clock.random,
-			);
-			if (retryable && attempts < settings.maxAttempts && waitedMs + delay <= settings.maxWaitMs) {
-				waitedMs += delay;
-				await clock.sleep(delay);
-				continue;
-			}
-			const uncertain = outcome.mayHaveReachedMeta;
-			const error = new NodeApiError(
-				this.getNode(),
-				{ code: outcome.errorCode, message: outcome.message },
-				{
-					message: outcome.message,
-					description: uncertain
-						? 'Not retried, to avoid sending the message twice: check the status webhooks for this recipient before sending again. The "Retry Uncertain Failures" option retries such failures at the risk of a duplicate.'
-						: undefined,
-					itemIndex,
-				},
-			);
-			return failure(itemIndex, error, {
-				...base,
-				...progress,
-				code: outcome.errorCode,
-				uncertain,
-			});
+			const delay = backoff('transient', ++retries.transient, clock);
+			if (retryable && (await waitForRetry(delay))) continue;
+			return networkFailure.call(this, itemIndex, outcome, { ...address, ...progress });
 		}
 
 		const { statusCode, body, headers } = outcome;
 		if (statusCode >= 200 && statusCode < 300) {
 			limiter.onAccepted();
 			if (!isReadReceipt) limiter.onPairDelivered(recipient);
-			const json = successJson(body, base, progress, isReadReceipt, payload);
-			if (usedFallback) json.sentAs = 'fallbackTemplate';
-			Object.assign(json, message.extraOutput);
-			if (settings.includeRawResponse) json.rawResponse = body as IDataObject;
-			return { itemIndex, ok: true, json };
+			const sent: SentMessage = {
+				...acceptedAs(body, payload, isReadReceipt),
+				...address,
+				...progress,
+				...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
+				...(message.extraOutput ? { extraOutput: message.extraOutput } : {}),
+				...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
+			};
+			return { itemIndex, ok: true, sent };
 		}
 
 		const graphError = parseGraphError(body);
@@ -265,61 +287,129 @@ async function deliverOne(
 			continue;
 		}
 		const retryClass = classifyGraphError(code, statusCode);
-		let delay = 0;
-		if (retryClass === 'pair') {
-			retries.pair++;
-			retryingPair = true;
-			delay = limiter.onPairLimited(recipient);
-		} else if (retryClass === 'throughput') {
-			limiter.onThrottled();
-			delay = exponentialBackoff(
-				++retries.throughput,
-				BACKOFF.throughputBaseMs,
-				BACKOFF.throughputMaxMs,
-				clock.random,
-			);
-		} else if (retryClass === 'app') {
-			delay = appLimitWaitMs(headers ?? {}, ++retries.app, clock.now(), clock.random);
-			limiter.pauseFor(delay);
-		} else if (retryClass === 'transient') {
-			limiter.refund();
-			delay = exponentialBackoff(
-				++retries.transient,
-				BACKOFF.transientBaseMs,
-				BACKOFF.transientMaxMs,
-				clock.random,
-			);
-		}
-		const withinBudget = attempts < settings.maxAttempts && waitedMs + delay <= settings.maxWaitMs;
-		if (isRetryable(retryClass) && withinBudget && !context.isStopped()) {
-			waitedMs += delay;
-			await clock.sleep(delay);
-			continue;
+		if (isRetryable(retryClass)) {
+			const delay = retryDelay(retryClass, retries, limiter, recipient, headers ?? {}, clock);
+			retryingPair = retryClass === 'pair';
+			if (await waitForRetry(delay)) continue;
+			retryingPair = false;
 		}
 		const error = graphApiError(this, statusCode, body, itemIndex);
 		if (isRetryable(retryClass)) {
 			error.description = `Gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting (limits: "Max Attempts", "Max Wait per Message").\n${error.description ?? ''}`;
 		}
-		return failure(itemIndex, error, {
-			...base,
+		const failure: SendFailure = {
+			...address,
 			...progress,
 			code: code ?? statusCode,
 			details: graphError?.details,
 			fbtraceId: graphError?.fbtraceId,
 			hint: code !== undefined ? graphErrorHint(code) : undefined,
-			...(usedFallback ? { sentAs: 'fallbackTemplate' } : {}),
+			...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
 			...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
-		});
+		};
+		return { itemIndex, ok: false, error, failure };
 	}
 }
 
-function successJson(
-	body: unknown,
-	base: IDataObject,
-	progress: IDataObject,
-	isReadReceipt: boolean,
+/** One `POST /{phoneNumberId}/messages` when the number's bucket and a request slot allow it. */
+async function postMessage(
+	this: IExecuteFunctions,
+	phoneNumberId: string,
 	payload: IDataObject,
-): IDataObject {
+	limiter: NumberLimiter,
+	context: DeliveryContext,
+): Promise<GraphOutcome> {
+	await context.slots.acquire();
+	try {
+		await limiter.acquire();
+		return await graphCall.call(
+			this,
+			{
+				method: 'POST',
+				path: `/${encodeURIComponent(phoneNumberId)}/messages`,
+				body: payload,
+				timeoutMs: context.settings.requestTimeoutMs,
+			},
+			context.baseUrl,
+			context.credentials,
+		);
+	} finally {
+		context.slots.release();
+	}
+}
+
+function backoff(kind: 'transient' | 'throughput', retryNumber: number, clock: Clock): number {
+	return kind === 'transient'
+		? exponentialBackoff(retryNumber, BACKOFF.transientBaseMs, BACKOFF.transientMaxMs, clock.random)
+		: exponentialBackoff(
+				retryNumber,
+				BACKOFF.throughputBaseMs,
+				BACKOFF.throughputMaxMs,
+				clock.random,
+			);
+}
+
+/**
+ * How long to wait before retrying an answer of this class, telling the limiter what Meta said:
+ * the pair limit waits 4^X s for this recipient, throughput slows the number, an app limit pauses
+ * it, a transient error gives its slot back.
+ */
+function retryDelay(
+	retryClass: keyof RetryCounts,
+	retries: RetryCounts,
+	limiter: NumberLimiter,
+	recipient: string,
+	headers: Record<string, string>,
+	clock: Clock,
+): number {
+	retries[retryClass]++;
+	switch (retryClass) {
+		case 'pair':
+			return limiter.onPairLimited(recipient);
+		case 'throughput':
+			limiter.onThrottled();
+			return backoff('throughput', retries.throughput, clock);
+		case 'app': {
+			const delay = appLimitWaitMs(headers, retries.app, clock.now(), clock.random);
+			limiter.pauseFor(delay);
+			return delay;
+		}
+		case 'transient':
+			limiter.refund();
+			return backoff('transient', retries.transient, clock);
+	}
+}
+
+/** A failure without an HTTP answer; uncertain when Meta may have received the request. */
+function networkFailure(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	outcome: Extract<GraphOutcome, { kind: 'network' }>,
+	failure: SendFailure,
+): FailedSend {
+	const uncertain = outcome.mayHaveReachedMeta;
+	const error = networkApiError(this, outcome, {
+		itemIndex,
+		description: uncertain
+			? 'Not retried, to avoid sending the message twice: check the status webhooks for this recipient before sending again. The "Retry Uncertain Failures" option retries such failures at the risk of a duplicate.'
+			: undefined,
+	});
+	return {
+		itemIndex,
+		ok: false,
+		error,
+		failure: { ...failure, code: outcome.errorCode, uncertain },
+	};
+}
+
+/** The part of a send result that comes from Meta's answer. */
+function acceptedAs(
+	body: unknown,
+	payload: IDataObject,
+	isReadReceipt: boolean,
+):
+	| { kind: 'message'; messageId?: string; waId?: string; userId?: string; status: string }
+	| { kind: 'readReceipt'; messageId: unknown; success: boolean } {
 	const response = (body ?? {}) as {
 		success?: boolean;
 		contacts?: Array<{ input?: string; wa_id?: string; user_id?: string }>;
@@ -327,48 +417,27 @@ function successJson(
 	};
 	if (isReadReceipt) {
 		return {
+			kind: 'readReceipt',
 			success: response.success === true,
 			messageId: payload.message_id,
-			...base,
-			...progress,
 		};
 	}
 	const contact = response.contacts?.[0];
 	const sent = response.messages?.[0];
 	return {
+		kind: 'message',
 		messageId: sent?.id,
-		...base,
 		waId: contact?.wa_id,
 		...(contact?.user_id ? { userId: contact.user_id } : {}),
 		status: sent?.message_status ?? 'accepted',
-		...progress,
 	};
-}
-
-function failure(
-	itemIndex: number,
-	error: NodeApiError | NodeOperationError,
-	details: IDataObject,
-): SendOutcome & { ok: false } {
-	const json: IDataObject = { error: error.message };
-	for (const [key, value] of Object.entries(details)) if (value !== undefined) json[key] = value;
-	return { itemIndex, ok: false, json, error };
-}
-
-function asNodeError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
 
 function recipientOf(payload: IDataObject): string {
 	return String(payload.to ?? payload.recipient ?? payload.message_id ?? '');
 }
 
-function recipientFields(payload: IDataObject): IDataObject {
+function recipientFields(payload: IDataObject): { to?: unknown; recipient?: unknown } {
 	if (payload.to !== undefined) return { to: payload.to };
 	if (payload.recipient !== undefined) return { recipient: payload.recipient };
 	return {};

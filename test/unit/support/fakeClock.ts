@@ -1,4 +1,4 @@
-import type { Clock } from '../../../nodes/WhatsAppCloud/transport/clock';
+import type { Clock } from '../../../nodes/WhatsAppCloud/helpers/clock';
 
 /** A clock whose time moves only when every pending task waits on it: minutes pass in microseconds. */
 export class FakeClock implements Clock {

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { deleteMedia } from '../../transport/media';
 import type { ItemOperation } from '../node.type';
@@ -26,11 +25,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['delete'] } },
-	fields,
-);
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mediaId = readMediaId.call(this, itemIndex);
 	const options = this.getNodeParameter('deleteOptions', itemIndex, {}) as {
@@ -41,4 +35,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return [{ json: { success, mediaId } }];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete an uploaded media file',
+		action: 'Delete media',
+	},
+	properties: fields,
+	execute,
+};

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { defaultMediaFileName } from '../../helpers/media';
 import { downloadMedia } from '../../transport/media';
@@ -48,11 +47,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['download'] } },
-	fields,
-);
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mediaId = readMediaId.call(this, itemIndex);
 	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim();
@@ -77,4 +71,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return [{ json, binary: { [binaryPropertyName]: binaryData } }];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Download',
+		value: 'download',
+		description: 'Download a media file (e.g. one a customer sent) into binary data',
+		action: 'Download media',
+	},
+	properties: fields,
+	execute,
+};

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getMediaInfo } from '../../transport/media';
 import type { ItemOperation } from '../node.type';
@@ -37,11 +36,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['getUrl'] } },
-	fields,
-);
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const mediaId = readMediaId.call(this, itemIndex);
 	const options = this.getNodeParameter('getUrlOptions', itemIndex, {}) as {
@@ -61,4 +55,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return [{ json }];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Get URL',
+		value: 'getUrl',
+		description: 'Get the short-lived download URL, type, size and hash of a media file',
+		action: 'Get media URL',
+	},
+	properties: fields,
+	execute,
+};

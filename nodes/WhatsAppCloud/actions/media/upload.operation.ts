@@ -4,9 +4,10 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
+import { phoneNumberIdField } from '../../descriptions/common';
+import { readPhoneNumberId } from '../parameters';
 import { isPayloadError } from '../../helpers/errors';
 import {
 	checkMediaFile,
@@ -64,11 +65,6 @@ const fields: INodeProperties[] = [
 		],
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['media'], operation: ['upload'] } },
-	fields,
-);
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
@@ -133,4 +129,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return [{ json }];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Upload',
+		value: 'upload',
+		description: 'Upload binary data and get a media ID to send',
+		action: 'Upload media',
+	},
+	properties: fields,
+	execute,
+};

@@ -1,44 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { readPhoneNumberId } from '../../descriptions/common';
-import { isPayloadError } from '../../helpers/errors';
+import { readPhoneNumberId } from '../parameters';
 import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { normalizeRecipient } from '../../helpers/recipient';
+import { forItem } from '../errors';
 
 /** The `messageOptions` collection of `sendOptions()`: the common options plus the operation's own. */
 export type MessageOptions = IDataObject & { callbackData?: string; replyToMessageId?: string };
-
-/**
- * A failure of `build()` as n8n should show it: a PayloadError becomes a NodeOperationError naming
- * the field, the limit, the actual value and the item; n8n errors pass through unchanged.
- */
-export function itemError(
-	context: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	if (isPayloadError(error)) {
-		const parts = [`Field: ${error.field}`];
-		if (error.limit) parts.push(`limit: ${error.limit}`);
-		if (error.actual) parts.push(`actual: ${error.actual}`);
-		return new NodeOperationError(context.getNode(), error.message, {
-			itemIndex,
-			description: `${parts.join('; ')} (item ${itemIndex})`,
-		});
-	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
-/** Runs pure payload code for one item, turning its PayloadError into the item's n8n error. */
-export function forItem<T>(context: IExecuteFunctions, itemIndex: number, build: () => T): T {
-	try {
-		return build();
-	} catch (error) {
-		throw itemError(context, error, itemIndex);
-	}
-}
 
 /** Trimmed text of an option; undefined when unset or blank. */
 function optionText(value: unknown): string | undefined {

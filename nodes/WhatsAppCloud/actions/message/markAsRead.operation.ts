@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
+import { phoneNumberIdField } from '../../descriptions/common';
+import { readPhoneNumberId } from '../parameters';
 import { buildReadReceipt } from '../../helpers/payloads/read';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
 
 const fields: INodeProperties[] = [
 	{
@@ -31,11 +32,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['markAsRead'] } },
-	fields,
-);
-
 /** Goes through the paced sender like a message; its output item is `{ success: true, … }`. */
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const phoneNumberId = readPhoneNumberId(this, itemIndex);
@@ -51,4 +47,15 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: receipt as IDataObject };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Mark as Read',
+		value: 'markAsRead',
+		description:
+			'Mark a received message as read (blue ticks), optionally showing a typing indicator',
+		action: 'Mark a message as read',
+	},
+	properties: fields,
+	build,
+};

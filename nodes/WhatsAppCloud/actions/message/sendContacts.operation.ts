@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { CONTACTS_MAX } from '../../helpers/limits';
@@ -7,8 +6,10 @@ import { parseJsonParameter } from '../../helpers/payloads/check';
 import type { ContactInput } from '../../helpers/payloads/contacts';
 import { buildContactsContent } from '../../helpers/payloads/contacts';
 import { buildMessage } from '../../helpers/payloads/envelope';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 
 const homeWorkOptions = [
 	{ name: 'Home', value: 'HOME' },
@@ -227,11 +228,6 @@ const fields: INodeProperties[] = [
 	sendOptions(),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendContacts'] } },
-	fields,
-);
-
 type ContactFields = {
 	formattedName?: string;
 	firstName?: string;
@@ -311,4 +307,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: message as IDataObject };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Contacts',
+		value: 'sendContacts',
+		description: 'Send one or more contact cards',
+		action: 'Send contacts',
+	},
+	properties: fields,
+	build,
+};

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import {
@@ -34,8 +33,10 @@ import type {
 	ClientFlowMode,
 	ClientInteractiveType,
 } from '../../helpers/types/client';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 
 const WITH_TEXT_HEADER: ClientInteractiveType[] = ['list', 'cta_url', 'flow'];
 const WITH_FOOTER: ClientInteractiveType[] = ['button', 'list', 'cta_url', 'flow'];
@@ -447,11 +448,6 @@ const fields: INodeProperties[] = [
 	sendOptions(),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendInteractive'] } },
-	fields,
-);
-
 type RowFields = { id?: string; title?: string; description?: string };
 type SectionFields = { title?: string; rows?: { row?: RowFields[] } };
 
@@ -581,4 +577,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: message as IDataObject };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Interactive',
+		value: 'sendInteractive',
+		description: 'Send reply buttons, a list, a call-to-action URL, a location request or a flow',
+		action: 'Send an interactive message',
+	},
+	properties: fields,
+	build,
+};

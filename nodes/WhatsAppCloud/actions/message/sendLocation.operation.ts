@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildLocationContent } from '../../helpers/payloads/location';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 
 const fields: INodeProperties[] = [
 	phoneNumberIdField,
@@ -47,11 +48,6 @@ const fields: INodeProperties[] = [
 	sendOptions(),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendLocation'] } },
-	fields,
-);
-
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
 	const location = {
@@ -66,4 +62,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: message as IDataObject };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Location',
+		value: 'sendLocation',
+		description: 'Send a map location',
+		action: 'Send a location',
+	},
+	properties: fields,
+	build,
+};

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { MEDIA_CAPTION_MAX } from '../../helpers/limits';
@@ -9,8 +9,10 @@ import type { MediaInput } from '../../helpers/payloads/media';
 import { buildMediaContent } from '../../helpers/payloads/media';
 import type { ClientMediaKind } from '../../helpers/types/client';
 import { uploadMedia } from '../../transport/media';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 import { buildTemplateFallback, templateFallbackOptions } from './sendTemplate.operation';
 
 type MediaSourceOption = 'url' | 'id' | 'binary';
@@ -137,11 +139,6 @@ const fields: INodeProperties[] = [
 	sendOptions(templateFallbackOptions),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendMedia'] } },
-	fields,
-);
-
 /** Uploads the item's binary (after checking MIME type and size for `kind`); returns its media ID. */
 async function uploadBinary(
 	context: IExecuteFunctions,
@@ -224,4 +221,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	};
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Media',
+		value: 'sendMedia',
+		description: 'Send an image, video, audio, voice note, document or sticker',
+		action: 'Send media',
+	},
+	properties: fields,
+	build,
+};

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildReactionContent } from '../../helpers/payloads/reaction';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 
 const fields: INodeProperties[] = [
 	phoneNumberIdField,
@@ -30,11 +31,6 @@ const fields: INodeProperties[] = [
 	sendOptions(),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendReaction'] } },
-	fields,
-);
-
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
 	const messageId = String(this.getNodeParameter('reactionMessageId', itemIndex, '')).trim();
@@ -45,4 +41,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: message as IDataObject };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Reaction',
+		value: 'sendReaction',
+		description: 'React to a message with an emoji, or remove the reaction',
+		action: 'Send a reaction',
+	},
+	properties: fields,
+	build,
+};

@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTemplateContent } from '../../helpers/template/build';
-import type { MessageSend, SendOperation } from '../node.type';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
 import { cachedTemplate, parseTemplateReference } from '../template/shared';
 import type { MessageOptions } from './envelope';
-import { forItem, readEnvelope } from './envelope';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 import { requireBusinessAccountId } from '../../transport/graph';
 
 /** The approved template to send: picked from the business account, or named (for expressions). */
@@ -87,11 +89,6 @@ const fields: INodeProperties[] = [
 	sendOptions(),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendTemplate'] } },
-	fields,
-);
-
 /** The resource mapper's values (`{ mappingMode, value, schema }` → `value`), null when none. */
 function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const value = context.getNodeParameter(
@@ -139,7 +136,18 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	};
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Template',
+		value: 'sendTemplate',
+		description:
+			'Send an approved message template, the only kind allowed outside the 24-hour window',
+		action: 'Send a template',
+	},
+	properties: fields,
+	build,
+};
 
 // ── Fallback template for free-form sends (131047: the 24-hour window is closed) ───────────────
 

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { TEXT_BODY_MAX } from '../../helpers/limits';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTextContent } from '../../helpers/payloads/text';
-import type { MessageSend, SendOperation } from '../node.type';
-import { forItem, readEnvelope } from './envelope';
+import type { MessageSend } from '../../transport/sender';
+import type { SendOperation } from '../node.type';
+import { forItem } from '../errors';
+import { readEnvelope } from './envelope';
 import { buildTemplateFallback, templateFallbackOptions } from './sendTemplate.operation';
 
 const fields: INodeProperties[] = [
@@ -35,11 +36,6 @@ const fields: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['message'], operation: ['sendText'] } },
-	fields,
-);
-
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope, options } = readEnvelope(this, itemIndex);
 	const body = this.getNodeParameter('textBody', itemIndex, '') as string;
@@ -50,4 +46,14 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	return { phoneNumberId, payload: message as IDataObject, ...(fallback ? { fallback } : {}) };
 }
 
-export const operation: SendOperation = { kind: 'send', description, build };
+export const operation: SendOperation = {
+	kind: 'send',
+	option: {
+		name: 'Send Text',
+		value: 'sendText',
+		description: 'Send a text message',
+		action: 'Send a text message',
+	},
+	properties: fields,
+	build,
+};

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { phoneNumberIdField, readPhoneNumberId } from '../../descriptions/common';
+import { phoneNumberIdField } from '../../descriptions/common';
+import { readPhoneNumberId } from '../parameters';
 import { getPhoneNumber } from '../../transport/phoneNumbers';
 import type { ItemOperation } from '../node.type';
 
@@ -14,15 +14,20 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['phoneNumber'], operation: ['get'] } },
-	fields,
-);
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
 	const phoneNumber = await getPhoneNumber.call(this, phoneNumberId, itemIndex);
 	return [{ json: phoneNumber }];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Get',
+		value: 'get',
+		description: 'Get a business phone number with its quality rating and throughput',
+		action: 'Get a phone number',
+	},
+	properties: fields,
+	execute,
+};

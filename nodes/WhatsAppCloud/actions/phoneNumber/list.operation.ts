@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphPhoneNumber } from '../../transport/phoneNumbers';
 import { listPhoneNumbers } from '../../transport/phoneNumbers';
@@ -11,11 +10,6 @@ import type { ItemOperation } from '../node.type';
 const PAGE_SIZE = 100;
 
 const fields: INodeProperties[] = [...returnAllOrLimit()];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['phoneNumber'], operation: ['list'] } },
-	fields,
-);
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
@@ -37,4 +31,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return numbers.slice(0, limit).map((json) => ({ json }));
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'List',
+		value: 'list',
+		description: 'List the phone numbers of the business account',
+		action: 'List phone numbers',
+	},
+	properties: fields,
+	execute,
+};

@@ -4,12 +4,12 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { validateTemplateCreate } from '../../helpers/template/create';
 import type { ServerTemplateCreated } from '../../helpers/types/template';
 import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
-import { forItem } from '../message/envelope';
+import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
 
 const COMPONENTS_EXAMPLE = JSON.stringify(
@@ -294,11 +294,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['create'] } },
-	fields,
-);
-
 interface ButtonFields {
 	type?: string;
 	text?: string;
@@ -484,4 +479,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Create',
+		value: 'create',
+		description: 'Create a message template for review',
+		action: 'Create a template',
+	},
+	properties: fields,
+	execute,
+};

@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { TEMPLATE_NAME } from '../../helpers/template/limits';
 import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
@@ -31,11 +31,6 @@ const fields: INodeProperties[] = [
 			'Delete only this language version (its ID, the hsm_id); leave empty to delete all versions',
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['delete'] } },
-	fields,
-);
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
@@ -73,4 +68,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	];
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Delete',
+		value: 'delete',
+		description: 'Delete a message template by name',
+		action: 'Delete a template',
+	},
+	properties: fields,
+	execute,
+};

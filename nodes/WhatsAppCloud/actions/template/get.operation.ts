@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ServerTemplate } from '../../helpers/types/template';
 import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
@@ -61,11 +61,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['get'] } },
-	fields,
-);
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const getBy = this.getNodeParameter('getBy', itemIndex, 'name') as 'id' | 'name';
 	if (getBy === 'id') {
@@ -116,4 +111,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	return templates.map((template) => ({ json: template as unknown as IDataObject }));
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'Get',
+		value: 'get',
+		description: 'Get a message template with its components',
+		action: 'Get a template',
+	},
+	properties: fields,
+	execute,
+};

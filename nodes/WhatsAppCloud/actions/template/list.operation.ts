@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ServerTemplate } from '../../helpers/types/template';
 import type { ItemOperation } from '../node.type';
@@ -65,11 +64,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['template'], operation: ['list'] } },
-	fields,
-);
-
 interface ListFilters {
 	category?: string[];
 	language?: string;
@@ -122,4 +116,14 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		.map((template) => ({ json: template as unknown as IDataObject }));
 }
 
-export const operation: ItemOperation = { kind: 'item', description, execute };
+export const operation: ItemOperation = {
+	kind: 'item',
+	option: {
+		name: 'List',
+		value: 'list',
+		description: 'List the message templates of the business account',
+		action: 'List templates',
+	},
+	properties: fields,
+	execute,
+};

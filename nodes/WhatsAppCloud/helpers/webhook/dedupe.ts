@@ -2,11 +2,10 @@
  * Meta delivers at least once (fact sheet §2.4): the same message or receipt can arrive again,
  * typically after a slow acknowledgement. This remembers recent event keys per process.
  */
+import type { Clock } from '../clock';
 import type { WebhookItem } from '../types/webhook';
 
-export type Clock = () => number;
-
-export const DEFAULT_DEDUPE_WINDOW_MS = 10 * 60 * 1000;
+type Now = Clock['now'];
 
 /** Enough for ~80 events/s over a 10-minute window per trigger, at a few MB at most. */
 export const DEFAULT_DEDUPE_MAX_KEYS = 50_000;
@@ -29,7 +28,7 @@ export class DedupeStore {
 	private readonly seenAt = new Map<string, number>();
 
 	constructor(
-		private readonly now: Clock = Date.now,
+		private readonly now: Now = Date.now,
 		private readonly maxKeys: number = DEFAULT_DEDUPE_MAX_KEYS,
 	) {}
 
@@ -79,7 +78,7 @@ export function dropDuplicates<T extends WebhookItem>(
 const stores = new Map<string, DedupeStore>();
 
 /** The process-wide store for one trigger (workflow + node); created on first use. */
-export function dedupeStoreFor(scope: string, now?: Clock): DedupeStore {
+export function dedupeStoreFor(scope: string, now?: Now): DedupeStore {
 	let store = stores.get(scope);
 	if (!store) {
 		store = new DedupeStore(now);

@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { media } from './media';
+import { message } from './message';
+import type { Operation } from './node.type';
+import { phoneNumber } from './phoneNumber';
+import type { Resource } from './resource';
+import { template } from './template';
+
+/** Every resource of the action node; each lists its operations in its own `index.ts`. */
+const resources: Resource[] = [media, message, phoneNumber, template];
+
+export const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: resources.map((resource) => resource.option),
+	default: 'message',
+};
+
+/** Each resource's Operation selector and its operations' fields. */
+export const resourceProperties: INodeProperties[] = resources.flatMap(
+	(resource) => resource.properties,
+);
+
+export function operationFor(resource: string, operation: string): Operation | undefined {
+	return resources
+		.find((candidate) => candidate.option.value === resource)
+		?.operations.get(operation);
+}

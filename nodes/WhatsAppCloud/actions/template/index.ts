@@ -1,0 +1,12 @@
+import { defineResource } from '../resource';
+import * as create from './create.operation';
+import * as deleteTemplate from './delete.operation';
+import * as get from './get.operation';
+import * as list from './list.operation';
+
+export const template = defineResource({
+	name: 'Template',
+	value: 'template',
+	defaultOperation: 'list',
+	operations: [create.operation, deleteTemplate.operation, get.operation, list.operation],
+});
