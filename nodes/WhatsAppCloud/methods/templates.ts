@@ -6,15 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	listTemplatePage,
-	parseTemplateReference,
-	resolveTemplate,
-} from '../actions/template/shared';
+import { parseTemplateReference } from '../helpers/template/reference';
 import { isPayloadError } from '../helpers/errors';
 import type { ServerTemplate } from '../helpers/types/template';
 import { templateMapperFields } from '../helpers/template/variables';
 import { requireBusinessAccountId } from '../transport/graph';
+import { listTemplatePage, resolveTemplate } from '../transport/templates';
 
 /** "order_update (es)". */
 export function templateLabel(template: Pick<ServerTemplate, 'name' | 'language'>): string {

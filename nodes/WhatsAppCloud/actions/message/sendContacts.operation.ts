@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { CONTACTS_MAX } from '../../helpers/limits';
-import { parseJsonParameter } from '../../helpers/payloads/check';
+import { parseJsonParameter } from '../../helpers/check';
 import type { ContactInput } from '../../helpers/payloads/contacts';
 import { buildContactsContent } from '../../helpers/payloads/contacts';
 import { buildMessage } from '../../helpers/payloads/envelope';

@@ -18,7 +18,7 @@ import {
 	REPLY_BUTTON_TITLE_MAX,
 	REPLY_BUTTONS_MAX,
 } from '../../helpers/limits';
-import { parseJsonParameter } from '../../helpers/payloads/check';
+import { parseJsonParameter } from '../../helpers/check';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import type {
 	FlowInput,

@@ -7,7 +7,9 @@ import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTemplateContent } from '../../helpers/template/build';
 import type { MessageSend } from '../../transport/sender';
 import type { SendOperation } from '../node.type';
-import { cachedTemplate, parseTemplateReference } from '../template/shared';
+import { isPlainObject, parseJsonParameter } from '../../helpers/check';
+import { parseTemplateReference } from '../../helpers/template/reference';
+import { cachedTemplate } from '../../transport/templates';
 import type { MessageOptions } from './envelope';
 import { forItem } from '../errors';
 import { readEnvelope } from './envelope';
@@ -223,21 +225,15 @@ function parseVariablesJson(
 	itemIndex: number,
 	raw: unknown,
 ): IDataObject {
-	if (raw === undefined || raw === null || raw === '') return {};
-	let parsed: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			parsed = JSON.parse(raw);
-		} catch {
-			parsed = undefined;
-		}
-	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			'Fallback Template → Variables (JSON) must be a JSON object of values by variable ID',
-			{ itemIndex, description: 'For example {"body.1": "Ana", "button.0.payload": "STOP"}.' },
-		);
+	const field = 'Fallback Template → Variables (JSON)';
+	const expected = 'a JSON object of values by variable ID';
+	const parsed = forItem(context, itemIndex, () => parseJsonParameter(field, raw, expected));
+	if (parsed === undefined || parsed === null) return {};
+	if (!isPlainObject(parsed)) {
+		throw new NodeOperationError(context.getNode(), `${field} must be ${expected}`, {
+			itemIndex,
+			description: 'For example {"body.1": "Ana", "button.0.payload": "STOP"}.',
+		});
 	}
 	return parsed as IDataObject;
 }

@@ -6,9 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseJsonParameter } from '../../helpers/check';
 import { validateTemplateCreate } from '../../helpers/template/create';
-import type { ServerTemplateCreated } from '../../helpers/types/template';
-import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
+import { placeholderNames } from '../../helpers/template/placeholders';
+import { requireBusinessAccountId } from '../../transport/graph';
+import { createTemplate } from '../../transport/templates';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
 
@@ -305,9 +307,8 @@ interface ButtonFields {
 
 const trimmed = (value: unknown) => String(value ?? '').trim();
 
-/** Placeholders of a text in order of appearance, without braces. */
-const placeholdersOf = (text: string) =>
-	[...text.matchAll(/\{\{\s*([^{}\s]+)\s*\}\}/g)].map((m) => m[1]);
+/** Placeholders of a text in order of appearance, without braces; `{{}}` is none. */
+const nonEmptyPlaceholders = (text: string) => placeholderNames(text).filter((name) => name !== '');
 
 function componentsFromFields(
 	context: IExecuteFunctions,
@@ -320,7 +321,7 @@ function componentsFromFields(
 		const text = trimmed(context.getNodeParameter('headerText', itemIndex, ''));
 		const example = trimmed(context.getNodeParameter('headerExample', itemIndex, ''));
 		const header: IDataObject = { type: 'HEADER', format: 'TEXT', text };
-		const placeholder = placeholdersOf(text)[0];
+		const placeholder = nonEmptyPlaceholders(text)[0];
 		if (placeholder !== undefined) {
 			header.example = named
 				? { header_text_named_params: [{ param_name: placeholder, example }] }
@@ -350,7 +351,7 @@ function componentsFromFields(
 			value: String(e.value ?? ''),
 		})) ?? [];
 	const body: IDataObject = { type: 'BODY', text: bodyText };
-	const bodyPlaceholders = placeholdersOf(bodyText);
+	const bodyPlaceholders = nonEmptyPlaceholders(bodyText);
 	if (bodyPlaceholders.length) {
 		body.example = named
 			? {
@@ -395,18 +396,6 @@ function componentsFromFields(
 	return components;
 }
 
-function parseComponentsJson(context: IExecuteFunctions, itemIndex: number, raw: unknown): unknown {
-	if (typeof raw !== 'string') return raw;
-	try {
-		return JSON.parse(raw) as unknown;
-	} catch {
-		throw new NodeOperationError(context.getNode(), 'Components (JSON) is not valid JSON', {
-			itemIndex,
-			description: 'Give Meta\'s components array, e.g. [{"type":"BODY","text":"Hello"}].',
-		});
-	}
-}
-
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const name = trimmed(this.getNodeParameter('templateName', itemIndex, ''));
 	const language = trimmed(this.getNodeParameter('templateLanguage', itemIndex, ''));
@@ -421,7 +410,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	let components: unknown;
 	if (componentsFrom === 'json') {
 		const raw = this.getNodeParameter('componentsJson', itemIndex, '[]');
-		components = parseComponentsJson(this, itemIndex, raw);
+		components = forItem(this, itemIndex, () => parseJsonParameter('Components (JSON)', raw));
 	} else {
 		if (category === 'AUTHENTICATION') {
 			throw new NodeOperationError(
@@ -439,7 +428,9 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		const named =
 			declaredFormat === 'NAMED' ||
 			(declaredFormat === undefined &&
-				[...placeholdersOf(bodyText), ...placeholdersOf(headerText)].some((p) => !/^\d+$/.test(p)));
+				[...nonEmptyPlaceholders(bodyText), ...nonEmptyPlaceholders(headerText)].some(
+					(p) => !/^\d+$/.test(p),
+				));
 		components = componentsFromFields(this, itemIndex, named);
 	}
 
@@ -454,16 +445,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		}),
 	);
 	const wabaId = await requireBusinessAccountId.call(this, itemIndex);
-	const created = await graphRequest.call(
-		this,
-		{
-			method: 'POST',
-			path: `/${encodeURIComponent(wabaId)}/message_templates`,
-			body: definition as unknown as IDataObject,
-		},
-		itemIndex,
-	);
-	const answer = created as Partial<ServerTemplateCreated> & IDataObject;
+	const answer = await createTemplate.call(this, wabaId, definition, itemIndex);
 	return [
 		{
 			json: {

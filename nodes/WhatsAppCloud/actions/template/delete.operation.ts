@@ -1,13 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TEMPLATE_NAME } from '../../helpers/template/limits';
-import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
+import { requireBusinessAccountId } from '../../transport/graph';
+import { deleteTemplate } from '../../transport/templates';
 import type { ItemOperation } from '../node.type';
 
 const fields: INodeProperties[] = [
@@ -51,16 +47,16 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		);
 	}
 	const wabaId = await requireBusinessAccountId.call(this, itemIndex);
-	const qs = templateId ? { name, hsm_id: templateId } : { name };
-	const response = (await graphRequest.call(
+	const success = await deleteTemplate.call(
 		this,
-		{ method: 'DELETE', path: `/${encodeURIComponent(wabaId)}/message_templates`, qs },
+		wabaId,
+		{ name, templateId: templateId || undefined },
 		itemIndex,
-	)) as IDataObject;
+	);
 	return [
 		{
 			json: {
-				success: response?.success === true,
+				success,
 				name,
 				...(templateId ? { templateId } : {}),
 			},

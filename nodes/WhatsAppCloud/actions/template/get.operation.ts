@@ -7,9 +7,9 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ServerTemplate } from '../../helpers/types/template';
-import { graphRequest, requireBusinessAccountId } from '../../transport/graph';
+import { requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
-import { TEMPLATE_FIELDS, templatesNamed } from './shared';
+import { getTemplateById, templatesNamed } from '../../transport/templates';
 
 const fields: INodeProperties[] = [
 	{
@@ -76,12 +76,8 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 				},
 			);
 		}
-		const template = (await graphRequest.call(
-			this,
-			{ method: 'GET', path: `/${templateId}`, qs: { fields: TEMPLATE_FIELDS } },
-			itemIndex,
-		)) as IDataObject;
-		return [{ json: template }];
+		const template = await getTemplateById.call(this, templateId, itemIndex);
+		return [{ json: template as IDataObject }];
 	}
 	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
 	const language = String(this.getNodeParameter('templateLanguage', itemIndex, '')).trim();

@@ -7,7 +7,7 @@ import type {
 
 import type { ServerTemplate } from '../../helpers/types/template';
 import type { ItemOperation } from '../node.type';
-import { listTemplatePage, TEMPLATE_PAGE_SIZE } from './shared';
+import { listTemplatePage, TEMPLATE_PAGE_SIZE } from '../../transport/templates';
 import { requireBusinessAccountId } from '../../transport/graph';
 import { returnAllOrLimit } from '../../descriptions/common';
 

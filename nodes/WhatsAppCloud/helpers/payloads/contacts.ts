@@ -19,7 +19,7 @@ import {
 	requiredList,
 	requiredObject,
 	requiredText,
-} from './check';
+} from '../check';
 
 /**
  * Contacts in Meta's own shape (`name.formatted_name`, `phones[]`, …), from fields or from JSON.

@@ -2,7 +2,7 @@ import { CALLBACK_DATA_MAX } from '../limits';
 import type { ClientRecipient } from '../recipient';
 import { normalizeRecipient } from '../recipient';
 import type { ClientEnvelope, ClientMessage, ClientMessageContent } from '../types/client';
-import { optionalText, requiredObject, requiredToken } from './check';
+import { optionalText, requiredObject, requiredToken } from '../check';
 
 export type ClientEnvelopeInput = {
 	recipient: ClientRecipient;

@@ -44,7 +44,7 @@ import {
 	requiredList,
 	requiredObject,
 	requiredText,
-} from './check';
+} from '../check';
 import { buildMediaSource } from './media';
 
 export const INTERACTIVE_TYPES: readonly ClientInteractiveType[] = [

@@ -1,7 +1,7 @@
 import { PayloadError } from '../errors';
 import { LATITUDE_MAX, LATITUDE_MIN, LONGITUDE_MAX, LONGITUDE_MIN } from '../limits';
 import type { ClientLocationContent } from '../types/client';
-import { describeType, optionalText, requiredObject } from './check';
+import { describeType, optionalText, requiredObject } from '../check';
 
 export type LocationInput = {
 	latitude: number | string;

@@ -2,7 +2,7 @@ import { PayloadError } from '../errors';
 import { MEDIA_CAPTION_MAX } from '../limits';
 import { MEDIA_KINDS } from '../media';
 import type { ClientMediaContent, ClientMediaKind, ClientMediaSource } from '../types/client';
-import { flag, httpUrl, oneOf, optionalText, requiredObject, requiredToken } from './check';
+import { flag, httpUrl, oneOf, optionalText, requiredObject, requiredToken } from '../check';
 
 /** Meta gives no limit for document file names; this keeps them reasonable. */
 const FILENAME_MAX = 240;

@@ -1,7 +1,7 @@
 import { PayloadError } from '../errors';
 import { REACTION_EMOJI_COUNT } from '../limits';
 import type { ClientReactionContent } from '../types/client';
-import { containsEmoji, describeType, graphemes, requiredObject, requiredToken } from './check';
+import { containsEmoji, describeType, graphemes, requiredObject, requiredToken } from '../check';
 
 export type ReactionInput = {
 	/** The wamid of the message reacted to. */

@@ -1,5 +1,5 @@
 import type { ClientReadReceipt } from '../types/client';
-import { flag, requiredObject, requiredToken } from './check';
+import { flag, requiredObject, requiredToken } from '../check';
 
 export type ReadReceiptInput = {
 	/** The wamid of the received message. */

@@ -1,6 +1,6 @@
 import { TEXT_BODY_MAX } from '../limits';
 import type { ClientTextContent } from '../types/client';
-import { flag, requiredObject, requiredText } from './check';
+import { flag, requiredObject, requiredText } from '../check';
 
 export type TextInput = {
 	body: string;

@@ -3,6 +3,14 @@
  * checked against Meta's limits here: the result is a payload Meta accepts, or a PayloadError
  * naming the variable, the limit and what it got.
  */
+import {
+	describeType,
+	fail,
+	isBlank,
+	isPlainObject,
+	parseJsonParameter,
+	showValue,
+} from '../check';
 import { PayloadError } from '../errors';
 import { checkLength, textLength } from '../text';
 import type {
@@ -29,40 +37,12 @@ import { parameterFormat, templateVariables } from './variables';
 
 export type TemplateVariableValues = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Plain JSON objects (typed parameters); class instances such as dates are written as text. */
 const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
-	if (!isRecord(value)) return false;
+	if (!isPlainObject(value)) return false;
 	const prototype = Object.getPrototypeOf(value) as unknown;
 	return prototype === Object.prototype || prototype === null;
 };
-
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** A value for an error message; never throws (objects may carry odd `toString` keys). */
-function show(value: unknown): string {
-	if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
-		return String(value);
-	return describe(value);
-}
-
-/** No value given: absent, null, or only whitespace. */
-export function isBlank(value: unknown): boolean {
-	return (
-		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
-	);
-}
-
-function fail(field: string, message: string, limit: string, actual: string): never {
-	throw new PayloadError(`${field} ${message}`, { field, limit, actual });
-}
 
 /** Scalars and class instances (dates) as text; plain objects and lists are refused. */
 function asText(field: string, value: unknown): string {
@@ -70,7 +50,7 @@ function asText(field: string, value: unknown): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-	if (isRecord(value) && !isPlainRecord(value)) {
+	if (isPlainObject(value) && !isPlainRecord(value)) {
 		let text = '';
 		try {
 			text = String(value);
@@ -79,7 +59,7 @@ function asText(field: string, value: unknown): string {
 		}
 		if (text && text !== '[object Object]') return text;
 	}
-	return fail(field, `must be text; it is ${describe(value)}`, 'text', describe(value));
+	return fail(field, `must be text; it is ${describeType(value)}`, 'text', describeType(value));
 }
 
 /** Meta's 132018: no line breaks or tabs, at most 4 spaces in a row. */
@@ -111,21 +91,21 @@ function requiredString(field: string, value: unknown): string {
 	if (typeof value !== 'string' || value.trim() === '') {
 		fail(
 			field,
-			`is required text; it is ${isBlank(value) ? 'empty' : describe(value)}`,
+			`is required text; it is ${isBlank(value) ? 'empty' : describeType(value)}`,
 			'text',
-			describe(value),
+			describeType(value),
 		);
 	}
 	return value;
 }
 
 function currencyParameter(field: string, raw: unknown): ClientTemplateBodyParameter {
-	if (!isRecord(raw)) {
+	if (!isPlainObject(raw)) {
 		return fail(
 			field,
 			'currency must be {fallback_value, code, amount_1000}',
 			'an object',
-			describe(raw),
+			describeType(raw),
 		);
 	}
 	const fallback = requiredString(`${field}.currency.fallback_value`, raw.fallback_value);
@@ -133,9 +113,9 @@ function currencyParameter(field: string, raw: unknown): ClientTemplateBodyParam
 	if (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code)) {
 		fail(
 			`${field}.currency.code`,
-			`must be a 3-letter ISO 4217 code in capitals such as USD; it is ${typeof code === 'string' ? `"${code}"` : describe(code)}`,
+			`must be a 3-letter ISO 4217 code in capitals such as USD; it is ${typeof code === 'string' ? `"${code}"` : describeType(code)}`,
 			'ISO 4217 code',
-			typeof code === 'string' ? code : describe(code),
+			typeof code === 'string' ? code : describeType(code),
 		);
 	}
 	const amount =
@@ -145,9 +125,9 @@ function currencyParameter(field: string, raw: unknown): ClientTemplateBodyParam
 	if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) {
 		fail(
 			`${field}.currency.amount_1000`,
-			`must be a whole number above 0 (the amount times 1000: $1.50 is 1500); it is ${show(raw.amount_1000)}`,
+			`must be a whole number above 0 (the amount times 1000: $1.50 is 1500); it is ${showValue(raw.amount_1000)}`,
 			'integer > 0',
-			show(raw.amount_1000),
+			showValue(raw.amount_1000),
 		);
 	}
 	return {
@@ -185,7 +165,7 @@ function textLikeParameter(
 			const dateTime = value.date_time;
 			const fallback = requiredString(
 				`${field}.date_time.fallback_value`,
-				isRecord(dateTime) ? dateTime.fallback_value : undefined,
+				isPlainObject(dateTime) ? dateTime.fallback_value : undefined,
 			);
 			return {
 				type: 'date_time',
@@ -241,58 +221,34 @@ function coordinate(field: string, value: unknown, limit: number): number {
 	if (typeof number !== 'number' || !Number.isFinite(number) || Math.abs(number) > limit) {
 		fail(
 			field,
-			`must be a number from -${limit} to ${limit}; it is ${show(value)}`,
+			`must be a number from -${limit} to ${limit}; it is ${showValue(value)}`,
 			`-${limit} to ${limit}`,
-			show(value),
+			showValue(value),
 		);
 	}
 	return number;
 }
 
 function jsonObject(field: string, value: unknown): Record<string, unknown> {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			fail(
-				field,
-				'must be a JSON object; it is text that is not JSON',
-				'JSON object',
-				'invalid JSON',
-			);
-		}
-	}
-	if (!isRecord(parsed))
+	const parsed = parseJsonParameter(field, value, 'a JSON object');
+	if (!isPlainObject(parsed))
 		fail(
 			field,
-			`must be a JSON object; it is ${describe(parsed)}`,
+			`must be a JSON object; it is ${describeType(parsed)}`,
 			'JSON object',
-			describe(parsed),
+			describeType(parsed),
 		);
 	return parsed;
 }
 
 function jsonObjectList(field: string, value: unknown): Record<string, unknown>[] {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			fail(
-				field,
-				'must be a JSON list of objects; it is text that is not JSON',
-				'JSON list',
-				'invalid JSON',
-			);
-		}
-	}
-	if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isRecord)) {
+	const parsed = parseJsonParameter(field, value, 'a JSON list of objects');
+	if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(isPlainObject)) {
 		fail(
 			field,
-			`must be a non-empty JSON list of objects; it is ${describe(parsed)}`,
+			`must be a non-empty JSON list of objects; it is ${describeType(parsed)}`,
 			'JSON list of objects',
-			describe(parsed),
+			describeType(parsed),
 		);
 	}
 	return parsed as Record<string, unknown>[];
@@ -336,11 +292,11 @@ export function buildTemplateContent(
 	languageCode: string | undefined,
 	values: TemplateVariableValues | null | undefined,
 ): ClientTemplateContent {
-	if (!isRecord(template) || typeof template.name !== 'string' || template.name === '') {
+	if (!isPlainObject(template) || typeof template.name !== 'string' || template.name === '') {
 		throw new PayloadError('template definition has no name', {
 			field: 'template',
 			limit: 'a template from Graph',
-			actual: describe(template),
+			actual: describeType(template),
 		});
 	}
 	if (template.status !== undefined && template.status !== 'APPROVED') {
@@ -354,16 +310,16 @@ export function buildTemplateContent(
 		throw new PayloadError('template language must be a language code such as en_US', {
 			field: 'language',
 			limit: 'language code',
-			actual: describe(language),
+			actual: describeType(language),
 		});
 	}
-	if (values !== undefined && values !== null && !isRecord(values)) {
+	if (values !== undefined && values !== null && !isPlainObject(values)) {
 		throw new PayloadError(
-			`templateVariables must be an object of variable values; it is ${describe(values)}`,
+			`templateVariables must be an object of variable values; it is ${describeType(values)}`,
 			{
 				field: 'templateVariables',
 				limit: 'object',
-				actual: describe(values),
+				actual: describeType(values),
 			},
 		);
 	}

@@ -3,7 +3,8 @@
  * learns what Meta would refuse (name, category, language, components, placeholders, examples,
  * button caps) with the field named, instead of a bare "(#100) Invalid parameter".
  */
-import { PayloadError } from '../errors';
+import { fail, isPlainObject, showValue } from '../check';
+import { inferParameterFormat, placeholderNames } from './placeholders';
 import { checkLength } from '../text';
 import type {
 	ClientTemplateCreate,
@@ -31,43 +32,21 @@ import {
 const CATEGORIES: readonly TemplateCategory[] = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
 const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'];
 const BUTTON_TYPES = Object.keys(BUTTON_TYPE_MAX);
-const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
 type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Upper-cased text of a string; anything else is '' (so it fails the check that follows). */
 const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : '');
-
-function fail(field: string, message: string, limit: string, actual: string): never {
-	throw new PayloadError(`${field} ${message}`, { field, limit, actual });
-}
-
-function describe(value: unknown): string {
-	if (value === undefined) return 'missing';
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object'
-		? 'an object'
-		: typeof value === 'string'
-			? `"${value.slice(0, 40)}"`
-			: String(value);
-}
 
 function text(field: string, value: unknown, max: number, min = 1): string {
 	if (typeof value !== 'string')
 		return fail(
 			field,
-			`must be text of ${min} to ${max} characters; it is ${describe(value)}`,
+			`must be text of ${min} to ${max} characters; it is ${showValue(value)}`,
 			`${min} to ${max} characters`,
-			describe(value),
+			showValue(value),
 		);
 	return checkLength(field, value, max, min);
-}
-
-function placeholders(text: string): string[] {
-	return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
 /** Meta's rules for `{{…}}`: one style per template; numbered ones 1, 2, 3 in order; named ones unique. */
@@ -76,7 +55,7 @@ function checkPlaceholders(
 	value: string,
 	format: TemplateParameterFormat,
 ): string[] {
-	const found = placeholders(value);
+	const found = placeholderNames(value);
 	if (format === 'POSITIONAL') {
 		found.forEach((name, i) => {
 			if (!/^\d+$/.test(name)) {
@@ -150,7 +129,7 @@ function checkExamples(
 		}
 		return;
 	}
-	const list = Array.isArray(named) ? named.filter(isRecord) : [];
+	const list = Array.isArray(named) ? named.filter(isPlainObject) : [];
 	const missing = variables.filter(
 		(name) =>
 			!list.some(
@@ -167,11 +146,12 @@ function checkExamples(
 	}
 }
 
+/** An empty `{{}}` counts as named here, so it fails the named-placeholder check with its field. */
 function inferFormat(components: Json[]): TemplateParameterFormat {
-	const texts = components.map((c) => (typeof c.text === 'string' ? c.text : ''));
-	return texts.some((t) => placeholders(t).some((name) => !/^\d+$/.test(name)))
-		? 'NAMED'
-		: 'POSITIONAL';
+	return inferParameterFormat(
+		components.map((c) => (typeof c.text === 'string' ? c.text : '')),
+		{ countEmpty: true },
+	);
 }
 
 function checkButtons(component: Json, category: TemplateCategory): void {
@@ -179,7 +159,7 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 	if (!Array.isArray(buttons) || buttons.length === 0) {
 		fail(
 			'buttons',
-			`must list 1 to ${BUTTONS_MAX} buttons; it has ${Array.isArray(buttons) ? 0 : describe(buttons)}`,
+			`must list 1 to ${BUTTONS_MAX} buttons; it has ${Array.isArray(buttons) ? 0 : showValue(buttons)}`,
 			`1 to ${BUTTONS_MAX} buttons`,
 			'0',
 		);
@@ -193,20 +173,20 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 		);
 	}
 	const types = buttons.map((button, i) => {
-		if (!isRecord(button))
+		if (!isPlainObject(button))
 			return fail(
 				`buttons[${i}]`,
-				`must be an object; it is ${describe(button)}`,
+				`must be an object; it is ${showValue(button)}`,
 				'object',
-				describe(button),
+				showValue(button),
 			);
 		const type = upper(button.type);
 		if (!BUTTON_TYPES.includes(type)) {
 			fail(
 				`buttons[${i}].type`,
-				`must be one of ${BUTTON_TYPES.join(', ')}; it is ${describe(button.type)}`,
+				`must be one of ${BUTTON_TYPES.join(', ')}; it is ${showValue(button.type)}`,
 				BUTTON_TYPES.join(', '),
-				describe(button.type),
+				showValue(button.type),
 			);
 		}
 		return type;
@@ -254,8 +234,13 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 		if (type === 'URL') {
 			const url = text(`${field}.url`, button.url, BUTTON_URL_MAX);
 			if (!/^https?:\/\/\S+$/i.test(url))
-				fail(`${field}.url`, 'must be an http(s) URL without spaces', 'http(s) URL', describe(url));
-			const variables = placeholders(url);
+				fail(
+					`${field}.url`,
+					'must be an http(s) URL without spaces',
+					'http(s) URL',
+					showValue(url),
+				);
+			const variables = placeholderNames(url);
 			if (variables.length > 1 || (variables.length === 1 && !/\{\{1\}\}$/.test(url))) {
 				fail(
 					`${field}.url`,
@@ -271,7 +256,7 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 						`${field}.example`,
 						'must be a full example URL (Meta reviews it) because the URL has a placeholder',
 						'example URL',
-						describe(example),
+						showValue(example),
 					);
 				}
 				checkLength(`${field}.example`, example, BUTTON_URL_MAX, 1);
@@ -284,7 +269,7 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 					`${field}.phone_number`,
 					'must be a phone number in international format',
 					'phone number',
-					describe(phone),
+					showValue(phone),
 				);
 		}
 		if (type === 'COPY_CODE') {
@@ -306,7 +291,7 @@ function checkButtons(component: Json, category: TemplateCategory): void {
 					`${field}.otp_type`,
 					'must be COPY_CODE, ONE_TAP or ZERO_TAP',
 					'COPY_CODE, ONE_TAP, ZERO_TAP',
-					describe(button.otp_type),
+					showValue(button.otp_type),
 				);
 			}
 		}
@@ -318,58 +303,58 @@ function checkButtons(component: Json, category: TemplateCategory): void {
  * Accepts component and button types in either case, as Meta does.
  */
 export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
-	if (!isRecord(input))
-		fail('template', `must be an object; it is ${describe(input)}`, 'object', describe(input));
+	if (!isPlainObject(input))
+		fail('template', `must be an object; it is ${showValue(input)}`, 'object', showValue(input));
 	const name = input.name;
 	if (typeof name !== 'string' || !TEMPLATE_NAME.test(name)) {
 		fail(
 			'name',
-			`must be 1 to 512 lowercase letters, digits or underscores; it is ${describe(name)}`,
+			`must be 1 to 512 lowercase letters, digits or underscores; it is ${showValue(name)}`,
 			'^[a-z0-9_]{1,512}$',
-			describe(name),
+			showValue(name),
 		);
 	}
 	const category = upper(input.category) as TemplateCategory;
 	if (!CATEGORIES.includes(category)) {
 		fail(
 			'category',
-			`must be one of ${CATEGORIES.join(', ')}; it is ${describe(input.category)}`,
+			`must be one of ${CATEGORIES.join(', ')}; it is ${showValue(input.category)}`,
 			CATEGORIES.join(', '),
-			describe(input.category),
+			showValue(input.category),
 		);
 	}
 	const language = input.language;
 	if (typeof language !== 'string' || !TEMPLATE_LANGUAGE.test(language)) {
 		fail(
 			'language',
-			`must be a language code such as en, en_US or pt_BR; it is ${describe(language)}`,
+			`must be a language code such as en, en_US or pt_BR; it is ${showValue(language)}`,
 			'language code',
-			describe(language),
+			showValue(language),
 		);
 	}
 	if (!Array.isArray(input.components) || input.components.length === 0) {
 		fail(
 			'components',
-			`must be a list of components with at least a BODY; it is ${describe(input.components)}`,
+			`must be a list of components with at least a BODY; it is ${showValue(input.components)}`,
 			'list of components',
-			describe(input.components),
+			showValue(input.components),
 		);
 	}
 	const components: Json[] = input.components.map((c, i): Json => {
-		if (!isRecord(c))
+		if (!isPlainObject(c))
 			return fail(
 				`components[${i}]`,
-				`must be an object; it is ${describe(c)}`,
+				`must be an object; it is ${showValue(c)}`,
 				'object',
-				describe(c),
+				showValue(c),
 			);
 		const type = upper(c.type);
 		if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type)) {
 			fail(
 				`components[${i}].type`,
-				`must be HEADER, BODY, FOOTER or BUTTONS; it is ${describe(c.type)}`,
+				`must be HEADER, BODY, FOOTER or BUTTONS; it is ${showValue(c.type)}`,
 				'HEADER, BODY, FOOTER, BUTTONS',
-				describe(c.type),
+				showValue(c.type),
 			);
 		}
 		return { ...c, type };
@@ -383,9 +368,9 @@ export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
 	if (declared !== undefined && declared !== 'POSITIONAL' && declared !== 'NAMED') {
 		fail(
 			'parameter_format',
-			`must be POSITIONAL or NAMED; it is ${describe(declared)}`,
+			`must be POSITIONAL or NAMED; it is ${showValue(declared)}`,
 			'POSITIONAL, NAMED',
-			describe(declared),
+			showValue(declared),
 		);
 	}
 	const format: TemplateParameterFormat = declared ?? inferFormat(components);
@@ -404,7 +389,7 @@ export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
 			);
 	} else {
 		const bodyText = text('body.text', body.text, BODY_TEXT_MAX);
-		const example = isRecord(body.example) ? body.example : {};
+		const example = isPlainObject(body.example) ? body.example : {};
 		const firstRow = Array.isArray(example.body_text) ? example.body_text[0] : undefined;
 		checkExamples(
 			'body.text',
@@ -423,13 +408,13 @@ export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
 		if (!HEADER_FORMATS.includes(headerFormat)) {
 			fail(
 				'header.format',
-				`must be one of ${HEADER_FORMATS.join(', ')}; it is ${describe(header.format)}`,
+				`must be one of ${HEADER_FORMATS.join(', ')}; it is ${showValue(header.format)}`,
 				HEADER_FORMATS.join(', '),
-				describe(header.format),
+				showValue(header.format),
 			);
 		}
 		header.format = headerFormat;
-		const example = isRecord(header.example) ? header.example : {};
+		const example = isPlainObject(header.example) ? header.example : {};
 		if (headerFormat === 'TEXT') {
 			const headerText = text('header.text', header.text, HEADER_TEXT_MAX);
 			const variables = checkPlaceholders('header.text', headerText, format);
@@ -479,19 +464,19 @@ export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
 			) {
 				fail(
 					'footer.code_expiration_minutes',
-					`must be a whole number from 1 to ${CODE_EXPIRATION_MINUTES_MAX}; it is ${describe(minutes)}`,
+					`must be a whole number from 1 to ${CODE_EXPIRATION_MINUTES_MAX}; it is ${showValue(minutes)}`,
 					`1 to ${CODE_EXPIRATION_MINUTES_MAX}`,
-					describe(minutes),
+					showValue(minutes),
 				);
 			}
 		} else {
 			const footerText = text('footer.text', footer.text, FOOTER_TEXT_MAX);
-			if (placeholders(footerText).length)
+			if (placeholderNames(footerText).length)
 				fail(
 					'footer.text',
 					'cannot contain placeholders',
 					'no placeholders',
-					`${placeholders(footerText).length}`,
+					`${placeholderNames(footerText).length}`,
 				);
 		}
 	}

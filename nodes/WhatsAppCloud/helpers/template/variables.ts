@@ -6,6 +6,7 @@
 import type { ResourceMapperFields } from 'n8n-workflow';
 
 import { PayloadError } from '../errors';
+import { inferParameterFormat, placeholderNames } from './placeholders';
 import type {
 	ServerBodyComponent,
 	ServerTemplate,
@@ -45,20 +46,17 @@ export interface TemplateVariable {
 	source: TemplateVariableSource;
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
-
 /** The template's placeholder style; older templates without `parameter_format` are positional. */
 export function parameterFormat(template: Pick<ServerTemplate, 'parameter_format' | 'components'>) {
 	if (template.parameter_format === 'NAMED' || template.parameter_format === 'POSITIONAL') {
 		return template.parameter_format;
 	}
 	const components = Array.isArray(template.components) ? template.components : [];
-	const texts = components.map((c) =>
-		typeof (c as { text?: unknown }).text === 'string' ? (c as { text: string }).text : '',
+	return inferParameterFormat(
+		components.map((c) =>
+			typeof (c as { text?: unknown }).text === 'string' ? (c as { text: string }).text : '',
+		),
 	);
-	return texts.some((t) => [...t.matchAll(PLACEHOLDER)].some((m) => !/^\d+$/.test(m[1])))
-		? 'NAMED'
-		: 'POSITIONAL';
 }
 
 /**
@@ -72,8 +70,8 @@ export function placeholdersOf(
 	format: TemplateParameterFormat,
 ): string[] {
 	const found: string[] = [];
-	for (const match of (typeof text === 'string' ? text : '').matchAll(PLACEHOLDER)) {
-		const name = match[1];
+	for (const name of placeholderNames(typeof text === 'string' ? text : '')) {
+		if (name === '') continue;
 		if (format === 'POSITIONAL' && !/^\d+$/.test(name)) {
 			throw new PayloadError(
 				`${field} has the placeholder {{${name}}}, but the template uses numbered placeholders ({{1}}, {{2}}, …)`,

@@ -1,10 +1,15 @@
 /**
- * Shared checks for the payload builders. Every failure is a PayloadError naming the field, the
- * limit and what was found. Values may come from expressions or JSON, so types are checked at run
- * time too: a builder given anything returns a payload or throws a PayloadError, nothing else.
+ * Shared checks for the payload and template builders. Every failure is a PayloadError naming the
+ * field, the limit and what was found. Values may come from expressions or JSON, so types are
+ * checked at run time too: a builder given anything returns a payload or throws a PayloadError.
  */
-import { PayloadError } from '../errors';
-import { checkLength } from '../text';
+import { PayloadError } from './errors';
+import { checkLength } from './text';
+
+/** Throws the PayloadError `${field} ${message}`. */
+export function fail(field: string, message: string, limit: string, actual: string): never {
+	throw new PayloadError(`${field} ${message}`, { field, limit, actual });
+}
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -15,6 +20,22 @@ export function describeType(value: unknown): string {
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	return `a ${typeof value}`;
+}
+
+/** A value for an error message: short, and never throws (objects may carry odd `toString` keys). */
+export function showValue(value: unknown): string {
+	if (value === undefined) return 'missing';
+	if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return String(value);
+	return describeType(value);
+}
+
+/** No value given: absent, null, or only whitespace. */
+export function isBlank(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** Text as Meta wants it; finite numbers are accepted and written as text (IDs from JSON). */
@@ -186,8 +207,11 @@ export function oneOf<T extends string>(field: string, value: unknown, allowed: 
 	});
 }
 
-/** A `json` parameter arrives as text (typed in) or as a value (from an expression); blank is undefined. */
-export function parseJsonParameter(field: string, value: unknown): unknown {
+/**
+ * A `json` parameter arrives as text (typed in) or as a value (from an expression); blank text is
+ * undefined. `expected` names the shape the caller wants, for the message.
+ */
+export function parseJsonParameter(field: string, value: unknown, expected?: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	let problem: string;
@@ -196,9 +220,8 @@ export function parseJsonParameter(field: string, value: unknown): unknown {
 	} catch (error) {
 		problem = (error as Error).message;
 	}
-	throw new PayloadError(`${field} is not valid JSON: ${problem}`, {
-		field,
-		limit: 'valid JSON',
-		actual: 'invalid JSON',
-	});
+	const message = expected
+		? `must be ${expected}; it is text that is not JSON`
+		: 'is not valid JSON';
+	return fail(field, message, expected ?? 'valid JSON', `invalid JSON (${problem})`);
 }

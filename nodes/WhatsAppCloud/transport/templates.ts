@@ -1,10 +1,18 @@
-/** Template lookups shared by the template operations, the template send and the editor methods. */
+/**
+ * Message templates of a business account: list, look up, create, delete.
+ * https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates
+ */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ServerTemplate, ServerTemplatePage } from '../../helpers/types/template';
-import type { GraphContext } from '../../transport/graph';
-import { graphRequest } from '../../transport/graph';
+import type {
+	ClientTemplateCreate,
+	ServerTemplate,
+	ServerTemplateCreated,
+	ServerTemplatePage,
+} from '../helpers/types/template';
+import type { GraphContext } from './graph';
+import { graphRequest } from './graph';
 
 /** What a send or a listing needs; only fields Meta documents for message templates. */
 export const TEMPLATE_FIELDS = [
@@ -21,6 +29,8 @@ export const TEMPLATE_FIELDS = [
 
 /** Graph's largest page for this edge is not documented; 100 keeps each call small. */
 export const TEMPLATE_PAGE_SIZE = 100;
+
+const templatesPath = (wabaId: string) => `/${encodeURIComponent(wabaId)}/message_templates`;
 
 export interface TemplateQuery {
 	limit?: number;
@@ -50,11 +60,7 @@ export async function listTemplatePage(
 		GraphContext,
 		Parameters<typeof graphRequest>,
 		Promise<ServerTemplatePage>
-	>(
-		this,
-		{ method: 'GET', path: `/${encodeURIComponent(wabaId)}/message_templates`, qs },
-		itemIndex,
-	);
+	>(this, { method: 'GET', path: templatesPath(wabaId), qs }, itemIndex);
 	const templates = Array.isArray(page?.data) ? page.data : [];
 	// Graph sends a cursor on every page; only `next` says another page exists.
 	const after = page?.paging?.next && templates.length ? page.paging.cursors?.after : undefined;
@@ -81,17 +87,6 @@ export async function templatesNamed(
 		pages++;
 	} while (after && pages < 50);
 	return found;
-}
-
-/** `name|language` from the list mode, or a name typed by hand (optionally with `|language`). */
-export function parseTemplateReference(
-	reference: unknown,
-	language: unknown,
-): { name: string; language?: string } {
-	const [rawName, rawLanguage] = String(reference ?? '').split('|');
-	const name = rawName.trim();
-	const chosen = String(language ?? '').trim() || (rawLanguage ?? '').trim();
-	return chosen ? { name, language: chosen } : { name };
 }
 
 /**
@@ -188,4 +183,60 @@ export async function cachedTemplate(
 		});
 	}
 	throw outcome.error;
+}
+
+/** `GET /{template-id}` with the fields a send or a listing needs. */
+export async function getTemplateById(
+	this: GraphContext,
+	templateId: string,
+	itemIndex?: number,
+): Promise<ServerTemplate> {
+	return await graphRequest.call<
+		GraphContext,
+		Parameters<typeof graphRequest>,
+		Promise<ServerTemplate>
+	>(
+		this,
+		{ method: 'GET', path: `/${encodeURIComponent(templateId)}`, qs: { fields: TEMPLATE_FIELDS } },
+		itemIndex,
+	);
+}
+
+/** `POST /{waba-id}/message_templates`: submits a template for review. */
+export async function createTemplate(
+	this: GraphContext,
+	wabaId: string,
+	definition: ClientTemplateCreate,
+	itemIndex?: number,
+): Promise<Partial<ServerTemplateCreated> & IDataObject> {
+	return await graphRequest.call<
+		GraphContext,
+		Parameters<typeof graphRequest>,
+		Promise<Partial<ServerTemplateCreated> & IDataObject>
+	>(
+		this,
+		{ method: 'POST', path: templatesPath(wabaId), body: definition as unknown as IDataObject },
+		itemIndex,
+	);
+}
+
+/**
+ * `DELETE /{waba-id}/message_templates?name=…`: every language of the name, or only the one
+ * version with `hsm_id`. Whether Meta reported success.
+ */
+export async function deleteTemplate(
+	this: GraphContext,
+	wabaId: string,
+	target: { name: string; templateId?: string },
+	itemIndex?: number,
+): Promise<boolean> {
+	const qs: IDataObject = target.templateId
+		? { name: target.name, hsm_id: target.templateId }
+		: { name: target.name };
+	const response = await graphRequest.call<
+		GraphContext,
+		Parameters<typeof graphRequest>,
+		Promise<{ success?: boolean }>
+	>(this, { method: 'DELETE', path: templatesPath(wabaId), qs }, itemIndex);
+	return response?.success === true;
 }
