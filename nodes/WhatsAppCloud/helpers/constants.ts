@@ -1,4 +1,4 @@
-/** Newest Graph API version in the fact sheet (v26.0, released 2026-07-29); supported until at least 2028. */
+/** Newest Graph API version (v26.0, released 2026-07-29): https://developers.facebook.com/docs/graph-api/changelog */
 export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';

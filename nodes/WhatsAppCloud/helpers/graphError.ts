@@ -1,5 +1,5 @@
 /**
- * Meta's Graph error envelope and what to do about each code (fact sheet §7).
+ * Meta's Graph error envelope and what to do about each code (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
  * Pure: used by the transport to decide retries and by the nodes to explain failures.
  */
 

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import { PayloadError } from './errors';
 
-/** The media kinds WhatsApp accepts (fact sheet §6). */
+/** The media kinds WhatsApp accepts (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
 export type MediaKind = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 
 export const MEDIA_KINDS: readonly MediaKind[] = ['audio', 'document', 'image', 'sticker', 'video'];

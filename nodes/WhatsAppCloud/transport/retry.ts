@@ -1,6 +1,6 @@
 import type { RetryClass } from '../helpers/graphError';
 
-/** How long each kind of failure waits before the next attempt (fact sheet §7.4). */
+/** How long each kind of failure waits before the next attempt (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 export const BACKOFF = {
 	transientBaseMs: 1_000,
 	transientMaxMs: 32_000,

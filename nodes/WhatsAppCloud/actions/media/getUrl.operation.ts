@@ -14,7 +14,7 @@ import {
 	readOwnerPhoneNumberId,
 } from './fields';
 
-/** Meta's media URLs stop working about 5 minutes after they are issued (fact sheet §6). */
+/** Meta's media URLs stop working about 5 minutes after they are issued (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#retrieve-media-url). */
 const URL_LIFETIME_MS = 5 * 60 * 1000;
 
 const fields: INodeProperties[] = [

@@ -72,7 +72,7 @@ function buildName(field: string, value: unknown): ClientContactName {
 		const text = optionalText(`${field}.${part}`, input[part], FIELD_MAX);
 		if (text !== undefined) name[part] = text;
 	}
-	// Meta's docs want at least one name part besides formatted_name; not in the fact sheet, so we
+	// Meta's docs want at least one name part besides formatted_name; not a documented hard limit, so we
 	// enforce it (safe side) rather than let Meta reject the message.
 	if (!NAME_PARTS.some((part) => name[part] !== undefined)) {
 		throw new PayloadError(

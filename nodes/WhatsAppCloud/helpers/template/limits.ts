@@ -1,5 +1,5 @@
 /**
- * Meta's template limits, sending and creating (fact sheet §5.7 and Meta's "Template components").
+ * Meta's template limits, sending and creating (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components).
  * Character counts are UTF-16 code units (see `text.ts`). Where sources disagree, the stricter one.
  */
 
@@ -14,13 +14,13 @@ export const TEMPLATE_LANGUAGE = /^[a-z]{2,3}(_[A-Za-z]{2,4})?$/;
 
 // ── Sending ─────────────────────────────────────────────────────────────────────────────────────
 
-/** §5.7: a header text parameter. */
+/** a header text parameter. */
 export const HEADER_TEXT_PARAMETER_MAX = 60;
 
-/** §5.7: a body text parameter when the template has other components than the body. */
+/** a body text parameter when the template has other components than the body. */
 export const BODY_TEXT_PARAMETER_MAX = 1024;
 
-/** §5.7: a body text parameter when the body is the template's only component. */
+/** a body text parameter when the body is the template's only component. */
 export const BODY_ONLY_TEXT_PARAMETER_MAX = 32768;
 
 /**

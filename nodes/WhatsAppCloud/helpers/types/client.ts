@@ -1,5 +1,5 @@
 /**
- * Outbound Cloud API bodies (`POST /{phone-number-id}/messages`), fact sheet §4-§5.
+ * Outbound Cloud API bodies (`POST /{phone-number-id}/messages`): https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
  * Type aliases (not interfaces) so every body is assignable to n8n's IDataObject as it is.
  */
 import type { ClientRecipient } from '../recipient';

@@ -1,6 +1,6 @@
 /**
  * Message templates: the definition Graph returns (`GET /{waba-id}/message_templates`) and the
- * `type: 'template'` content of a send (fact sheet §5.7). Type aliases (not interfaces) so every
+ * `type: 'template'` content of a send (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates). Type aliases (not interfaces) so every
  * body is assignable to n8n's IDataObject as it is.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Meta's webhook payloads for the WhatsApp Cloud API (fact sheet §2–§3), as Meta sends them
+ * Meta's webhook payloads for the WhatsApp Cloud API (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components), as Meta sends them
  * (`Server*`, snake_case), and the items the trigger emits (`Webhook*Item`, camelCase).
  *
  * Every field Meta documents as optional is optional here, and payloads are read defensively:
@@ -30,7 +30,7 @@ export type WebhookChange =
 			value: WebhookOtherValue;
 	  };
 
-/** Subscription fields of the `whatsapp_business_account` object (fact sheet §2.5). */
+/** Subscription fields of the `whatsapp_business_account` object (https://developers.facebook.com/docs/graph-api/webhooks/reference/whatsapp-business-account). */
 export const WEBHOOK_FIELDS = [
 	'account_alerts',
 	'account_review_update',

@@ -1,5 +1,5 @@
 /**
- * Meta delivers at least once (fact sheet §2.4): the same message or receipt can arrive again,
+ * Meta delivers at least once (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks): the same message or receipt can arrive again,
  * typically after a slow acknowledgement. This remembers recent event keys per process.
  */
 import type { Clock } from '../clock';

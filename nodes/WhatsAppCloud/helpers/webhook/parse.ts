@@ -1,5 +1,5 @@
 /**
- * Meta webhook body → one item per event (fact sheet §2.2, §3). Walks every entry, change,
+ * Meta webhook body → one item per event (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). Walks every entry, change,
  * message, status and error. Pure and total: any input yields a result, never an exception.
  */
 import type {
