@@ -362,3 +362,33 @@ describe('business account picker', () => {
 		]);
 	});
 });
+
+describe('overrides on a business account', () => {
+	it('lists the app’s WABA override and number overrides, so an app-scoped trigger knows not to unsubscribe', async () => {
+		const list = () =>
+			callLoadOptions({
+				node,
+				kind: 'listSearch',
+				method: 'overrides',
+				credentials: credentials({ businessAccountId: WABA_B }),
+			}) as Promise<{ results: { name: string; value: string }[] }>;
+		await hook(
+			'create',
+			{ scope: 'businessAccount', businessAccountId: WABA_B },
+			workflowUrl('wf-b'),
+		);
+		expect((await list()).results).toEqual([{ name: 'waba', value: workflowUrl('wf-b') }]);
+		await hook('create', numberScope(B2), workflowUrl('wf-b2'));
+		expect((await list()).results).toEqual([
+			{ name: 'waba', value: workflowUrl('wf-b') },
+			{ name: B2, value: workflowUrl('wf-b2') },
+		]);
+		await hook(
+			'delete',
+			{ scope: 'businessAccount', businessAccountId: WABA_B },
+			workflowUrl('wf-b'),
+		);
+		await hook('delete', numberScope(B2), workflowUrl('wf-b2'));
+		expect((await list()).results).toEqual([]);
+	});
+});

@@ -5,9 +5,11 @@ import {
 	OVERRIDE_CALLBACK_URI_MAX_LENGTH,
 	deliveredVia,
 	isOurs,
+	mayUnsubscribeApp,
 	overrideUrlProblem,
 	parseBusinessAccountPage,
 	parseBusinessAccountSubscription,
+	parseNumberOverridePage,
 	parseWebhookConfiguration,
 	planActivation,
 	planDeactivation,
@@ -192,4 +194,28 @@ describe('deliveredVia', () => {
 
 it('the overridable fields are the ones the emulator routes through overrides', () => {
 	expect([...OVERRIDABLE_FIELDS].sort()).toEqual([...EMULATOR_OVERRIDABLE_FIELDS].sort());
+});
+
+describe('parseNumberOverridePage and mayUnsubscribeApp', () => {
+	it('keeps only numbers with their own override, and the cursor when a next page exists', () => {
+		const page = parseNumberOverridePage({
+			data: [
+				{ id: '1', webhook_configuration: { phone_number: OURS, application: OTHER } },
+				{ id: '2', webhook_configuration: { whatsapp_business_account: OTHER } },
+				{ id: '3' },
+				{ webhook_configuration: { phone_number: OTHER } },
+			],
+			paging: { cursors: { after: 'c' }, next: 'https://graph…' },
+		});
+		expect(page).toEqual({ overrides: [{ phoneNumberId: '1', url: OURS }], after: 'c' });
+		expect(parseNumberOverridePage({ data: [] })).toEqual({ overrides: [] });
+	});
+
+	it.each([
+		[{ phoneNumbers: [] }, true],
+		[{ businessAccount: OTHER, phoneNumbers: [] }, false],
+		[{ phoneNumbers: [{ phoneNumberId: '1', url: OURS }] }, false],
+	])('%j → %s', (overrides, expected) => {
+		expect(mayUnsubscribeApp(overrides)).toBe(expected);
+	});
 });

@@ -12,6 +12,7 @@ import { parseGraphError } from '../helpers/graphError';
 import type {
 	BusinessAccountPage,
 	BusinessAccountSubscription,
+	NumberOverride,
 	OverrideState,
 	PhoneNumberWebhookConfiguration,
 } from '../helpers/webhook/overrides';
@@ -20,6 +21,7 @@ import {
 	overrideUrlProblem,
 	parseBusinessAccountPage,
 	parseBusinessAccountSubscription,
+	parseNumberOverridePage,
 	parseWebhookConfiguration,
 	planActivation,
 	planDeactivation,
@@ -160,6 +162,35 @@ export async function removePhoneNumberOverride(
 		path: `/${id(phoneNumberId)}`,
 		body: { webhook_configuration: { override_callback_uri: '' } },
 	});
+}
+
+/**
+ * The app's overrides on a WABA: its WABA override and every number override (all pages of
+ * `/{waba-id}/phone_numbers`). An app-scoped trigger checks them before it unsubscribes the app.
+ */
+export async function listOverridesOnBusinessAccount(
+	this: GraphContext,
+	wabaId: string,
+	appId: string,
+): Promise<{ businessAccount?: string; phoneNumbers: NumberOverride[] }> {
+	const subscription = await getBusinessAccountSubscription.call(this, wabaId, appId);
+	const phoneNumbers: NumberOverride[] = [];
+	const seen = new Set<string>();
+	let after: string | undefined;
+	do {
+		const response = await graphRequest.call(this, {
+			method: 'GET',
+			path: `/${id(wabaId)}/phone_numbers`,
+			qs: { fields: 'id,webhook_configuration', limit: 100, ...(after ? { after } : {}) },
+		});
+		const page = parseNumberOverridePage(response);
+		phoneNumbers.push(...page.overrides);
+		after = page.after && !seen.has(page.after) ? page.after : undefined;
+		if (after) seen.add(after);
+	} while (after);
+	return subscription.overrideUrl
+		? { businessAccount: subscription.overrideUrl, phoneNumbers }
+		: { phoneNumbers };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -114,10 +114,47 @@ export function parseBusinessAccountPage(response: unknown): BusinessAccountPage
 		if (Array.isArray(item.tasks)) account.tasks = item.tasks.map(String);
 		accounts.push(account);
 	}
-	const paging = isObj(response) && isObj(response.paging) ? response.paging : {};
-	// Graph gives a cursor on every page; only `next` says another page exists.
-	const after = text(paging.next) && isObj(paging.cursors) ? text(paging.cursors.after) : undefined;
+	const after = nextCursor(response);
 	return after ? { accounts, after } : { accounts };
+}
+
+/** A number of the WABA whose own override is set, for this app. */
+export interface NumberOverride {
+	phoneNumberId: string;
+	url: string;
+}
+
+/** `GET /{waba-id}/phone_numbers?fields=id,webhook_configuration`: the numbers with an override. */
+export function parseNumberOverridePage(response: unknown): {
+	overrides: NumberOverride[];
+	after?: string;
+} {
+	const overrides: NumberOverride[] = [];
+	for (const item of list(response)) {
+		const phoneNumberId = isObj(item) ? text(item.id) : undefined;
+		const url = parseWebhookConfiguration(item).phoneNumber;
+		if (phoneNumberId && url) overrides.push({ phoneNumberId, url });
+	}
+	const after = nextCursor(response);
+	return after ? { overrides, after } : { overrides };
+}
+
+/** Graph gives a cursor on every page; only `next` says another page exists. */
+function nextCursor(response: unknown): string | undefined {
+	const paging = isObj(response) && isObj(response.paging) ? response.paging : {};
+	return text(paging.next) && isObj(paging.cursors) ? text(paging.cursors.after) : undefined;
+}
+
+/**
+ * Whether unsubscribing the app from a WABA (`DELETE /{waba-id}/subscribed_apps`) is harmless: it
+ * also silences every override of the app on that WABA and its numbers, which may be other
+ * workflows' registrations.
+ */
+export function mayUnsubscribeApp(overrides: {
+	businessAccount?: string;
+	phoneNumbers: NumberOverride[];
+}): boolean {
+	return !overrides.businessAccount && overrides.phoneNumbers.length === 0;
 }
 
 /**
