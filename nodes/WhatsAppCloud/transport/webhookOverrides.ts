@@ -27,7 +27,8 @@ import {
 	planDeactivation,
 } from '../helpers/webhook/overrides';
 import type { GraphCall, GraphContext } from './graph';
-import { graphApiError, graphCall, graphRequest } from './graph';
+import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
+import { subscribeAppToWaba, unsubscribeAppFromWaba } from './subscriptions';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -44,13 +45,7 @@ export async function postVerifiedCallback(
 	callbackUrl: string,
 ): Promise<void> {
 	const outcome = await graphCall.call(this, call);
-	if (outcome.kind === 'network') {
-		throw new NodeApiError(
-			this.getNode(),
-			{ code: outcome.errorCode, message: outcome.message },
-			{ message: outcome.message },
-		);
-	}
+	if (outcome.kind === 'network') throw networkApiError(this, outcome);
 	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return;
 	const graphError = parseGraphError(outcome.body);
 	if (graphError?.code === CALLBACK_VERIFICATION_FAILED) {
@@ -83,7 +78,11 @@ export async function getBusinessAccountSubscription(
 	return parseBusinessAccountSubscription(response, appId);
 }
 
-/** Points the WABA's events at `url` (this also subscribes the app); Meta verifies `url` first. */
+/**
+ * Points the WABA's events at `url` (this also subscribes the app); Meta verifies `url` first.
+ * The opposite is `subscribeAppToWaba` (the same POST without a body): it keeps the app subscribed
+ * and clears its WABA override, so it must never be sent to subscribe an app that already is.
+ */
 export async function setBusinessAccountOverride(
 	this: GraphContext,
 	wabaId: string,
@@ -99,23 +98,6 @@ export async function setBusinessAccountOverride(
 		},
 		url,
 	);
-}
-
-/**
- * `POST /{waba-id}/subscribed_apps` without a body: subscribes the app to the WABA and clears the
- * app's WABA override if one is set. It is both "subscribe" and "remove the WABA override": never
- * send it to subscribe while the app is already subscribed.
- */
-export async function subscribeAppWithoutOverride(
-	this: GraphContext,
-	wabaId: string,
-): Promise<void> {
-	await graphRequest.call(this, { method: 'POST', path: `/${id(wabaId)}/subscribed_apps` });
-}
-
-/** `DELETE /{waba-id}/subscribed_apps`: the app stops receiving any of the WABA's webhooks. */
-export async function unsubscribeApp(this: GraphContext, wabaId: string): Promise<void> {
-	await graphRequest.call(this, { method: 'DELETE', path: `/${id(wabaId)}/subscribed_apps` });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,7 +328,7 @@ export async function activateOverride(
 		);
 	}
 	try {
-		if (plan.subscribeAppFirst) await subscribeAppWithoutOverride.call(this, target.wabaId);
+		if (plan.subscribeAppFirst) await subscribeAppToWaba.call(this, target.wabaId);
 		if (target.scope === 'phoneNumber') {
 			await setPhoneNumberOverride.call(
 				this,
@@ -387,7 +369,7 @@ export async function overridePointsHere(
 /** Unsubscribes the app again if the failed activation left it subscribed without an override. */
 async function undoSubscription(this: GraphContext, wabaId: string, appId: string): Promise<void> {
 	const after = await getBusinessAccountSubscription.call(this, wabaId, appId);
-	if (after.appSubscribed && !after.overrideUrl) await unsubscribeApp.call(this, wabaId);
+	if (after.appSubscribed && !after.overrideUrl) await unsubscribeAppFromWaba.call(this, wabaId);
 }
 
 /**
@@ -405,6 +387,6 @@ export async function deactivateOverride(
 	if (target.scope === 'phoneNumber')
 		await removePhoneNumberOverride.call(this, target.phoneNumberId);
 	// Without a body: the app stays subscribed and only its WABA override goes.
-	else await subscribeAppWithoutOverride.call(this, target.wabaId);
+	else await subscribeAppToWaba.call(this, target.wabaId);
 	return { removed: true };
 }
