@@ -8,26 +8,28 @@ import {
 	DEFAULT_BUSINESS_PORTFOLIO_ID,
 	DEFAULT_SYSTEM_USER_ID,
 	DEFAULT_WABA_ID,
-	MESSAGING,
 	PHONE_NUMBER_IDS,
 	batch,
 	startEmulator,
 	type Emulator,
 } from './index';
+import {
+	AGENCY_ACCOUNTS,
+	APP2,
+	APP2_SECRET,
+	APP2_TOKEN,
+	B1,
+	B2,
+	CLIENT_PORTFOLIO,
+	EMPLOYEE_ID,
+	EMPLOYEE_TOKEN,
+	MESSAGING_ONLY_TOKEN,
+	WABA_B,
+	WABA_C,
+} from './agency';
 import { WebhookReceiver, signedWith } from './receiver';
 import { call, errCode, send, v } from './testUtil';
 
-const WABA_B = '201234567890123';
-const B1 = '301234567890001';
-const B2 = '301234567890002';
-const CLIENT_PORTFOLIO = '390000000000001';
-const WABA_C = '201234567890777';
-const C1 = '301234567890777';
-const APP2 = '1500000000000002';
-const APP2_SECRET = 'app-two-secret';
-const APP2_TOKEN = 'EAAG-app-two-token';
-const EMPLOYEE_TOKEN = 'EAAG-employee-token';
-const MESSAGING_ONLY_TOKEN = 'EAAG-messaging-only-token';
 const A1 = PHONE_NUMBER_IDS[0];
 const A2 = PHONE_NUMBER_IDS[1];
 const TOKEN = 'override-verify-token';
@@ -37,42 +39,7 @@ let rx: WebhookReceiver;
 
 beforeAll(async () => {
 	e = await startEmulator({
-		accounts: {
-			apps: [{ id: APP2, secret: APP2_SECRET, name: 'Second App' }],
-			businesses: [{ id: CLIENT_PORTFOLIO, name: 'Client Portfolio' }],
-			businessAccounts: [
-				{
-					id: WABA_B,
-					name: 'Client B',
-					phoneNumbers: [
-						{ id: B1, displayPhoneNumber: '15550100001', verifiedName: 'B One' },
-						{ id: B2, displayPhoneNumber: '15550100002', verifiedName: 'B Two' },
-					],
-				},
-				{
-					id: WABA_C,
-					name: 'Client C (shared)',
-					ownerBusinessId: CLIENT_PORTFOLIO,
-					sharedWith: [DEFAULT_BUSINESS_PORTFOLIO_ID],
-					phoneNumbers: [{ id: C1, displayPhoneNumber: '15550100777' }],
-				},
-			],
-			tokens: [
-				{ token: APP2_TOKEN, appId: APP2, systemUserId: '1000000000000002' },
-				{
-					token: EMPLOYEE_TOKEN,
-					appId: '1398712045611027',
-					systemUserId: '1000000000000003',
-					businessAccountIds: [WABA_B],
-				},
-				{
-					token: MESSAGING_ONLY_TOKEN,
-					appId: '1398712045611027',
-					systemUserId: '1000000000000004',
-					permissions: [MESSAGING],
-				},
-			],
-		},
+		accounts: AGENCY_ACCOUNTS,
 		webhook: { maxAttempts: 1 },
 	});
 	rx = await new WebhookReceiver().start();
@@ -250,7 +217,7 @@ describe('business accounts a token can list', () => {
 			name: 'Emulator System User',
 		});
 		expect((await call(e, 'GET', v(e, 'me'), undefined, {}, EMPLOYEE_TOKEN)).body.id).toBe(
-			'1000000000000003',
+			EMPLOYEE_ID,
 		);
 	});
 

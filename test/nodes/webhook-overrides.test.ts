@@ -7,14 +7,16 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_WABA_ID, PHONE_NUMBER_IDS, startEmulator, type Emulator } from '../emulator';
 import {
-	DEFAULT_BUSINESS_PORTFOLIO_ID,
-	DEFAULT_WABA_ID,
-	MESSAGING,
-	PHONE_NUMBER_IDS,
-	startEmulator,
-	type Emulator,
-} from '../emulator';
+	AGENCY_ACCOUNTS,
+	B1,
+	B2,
+	EMPLOYEE_TOKEN,
+	MESSAGING_ONLY_TOKEN,
+	WABA_B,
+	WABA_C,
+} from '../emulator/agency';
 import { WebhookReceiver } from '../emulator/receiver';
 import { callHook, callLoadOptions } from './harness';
 import { OverrideTriggerFixture } from './harness/fixtures/overrideTrigger';
@@ -26,50 +28,12 @@ const VERIFY_TOKEN = 'credential-verify-token';
 const WEBHOOK_SUFFIX = '/harness-webhook-id/webhook';
 const WABA_A = DEFAULT_WABA_ID;
 const [A1, A2] = PHONE_NUMBER_IDS;
-const WABA_B = '201234567890123';
-const B1 = '301234567890001';
-const B2 = '301234567890002';
-const WABA_C = '201234567890777';
-const EMPLOYEE_TOKEN = 'EAAG-employee-token';
-const MESSAGING_ONLY_TOKEN = 'EAAG-messaging-only-token';
-
 let emu: Emulator;
 let rx: WebhookReceiver;
 
 beforeAll(async () => {
 	emu = await startEmulator({
-		accounts: {
-			businessAccounts: [
-				{
-					id: WABA_B,
-					name: 'Client B',
-					phoneNumbers: [
-						{ id: B1, displayPhoneNumber: '15550100001' },
-						{ id: B2, displayPhoneNumber: '15550100002' },
-					],
-				},
-				{
-					id: WABA_C,
-					name: 'Client C',
-					ownerBusinessId: '390000000000001',
-					sharedWith: [DEFAULT_BUSINESS_PORTFOLIO_ID],
-				},
-			],
-			tokens: [
-				{
-					token: EMPLOYEE_TOKEN,
-					appId: '1398712045611027',
-					systemUserId: '1000000000000003',
-					businessAccountIds: [WABA_B],
-				},
-				{
-					token: MESSAGING_ONLY_TOKEN,
-					appId: '1398712045611027',
-					systemUserId: '1000000000000004',
-					permissions: [MESSAGING],
-				},
-			],
-		},
+		accounts: AGENCY_ACCOUNTS,
 		webhook: { maxAttempts: 1 },
 	});
 	rx = await new WebhookReceiver().start();
@@ -353,7 +317,7 @@ describe('business account picker', () => {
 		]);
 		const second = await search(first.paginationToken);
 		expect(second).toEqual({
-			results: [{ name: `Client C (${WABA_C})`, value: WABA_C }],
+			results: [{ name: `Client C (shared) (${WABA_C})`, value: WABA_C }],
 			paginationToken: undefined,
 		});
 		expect((await search(undefined, 'client')).results.map((r) => r.value)).toEqual([WABA_B]);
