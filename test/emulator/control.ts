@@ -1,5 +1,6 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
+import type { AccountsSeed } from './graph/accounts';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -84,11 +85,20 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 				payload = e.inbound.event(String(b.event.field), isObj(b.event.value) ? b.event.value : {});
 			else throw new GraphError(100, 'Body must contain one of payload, message, status, event.');
 			try {
-				return c.send(200, await e.deliver(payload, opts));
+				// The first POST (as before), plus every POST when overrides split the event.
+				const posts = await e.deliverAll(payload, opts);
+				return c.send(200, { ...posts[0], posts });
 			} catch (err) {
 				throw new GraphError(100, (err as Error).message);
 			}
 		}
+		case 'GET /accounts':
+			return c.send(200, e.accounts.snapshot());
+		case 'POST /accounts':
+			e.accounts.add(p() as AccountsSeed);
+			return c.send(200, e.accounts.snapshot());
+		case 'GET /registrations':
+			return c.send(200, e.registrations.view());
 		case 'GET /deliveries':
 			return c.send(200, e.deliveries());
 		case 'POST /media': {

@@ -19,6 +19,7 @@ export const ERROR_TITLES: Record<number, string> = {
 	10: 'Permission denied',
 	100: 'Invalid parameter',
 	190: 'Invalid OAuth access token',
+	200: 'Permissions error',
 	368: 'Temporarily blocked for policies violations',
 	2200: 'Callback verification failed',
 	80007: 'Rate limit issues',
@@ -79,6 +80,7 @@ export function httpStatusFor(code: number): number {
 		case 0:
 			return 401;
 		case 10:
+		case 200:
 		case 368:
 		case 131005:
 		case 131031:

@@ -7,6 +7,10 @@ export const DEFAULT_APP_ID = '1398712045611027';
 export const DEFAULT_WABA_ID = '102290129340398';
 export const DEFAULT_API_VERSION = 'v26.0';
 export const DEFAULT_BUSINESS_NAME = 'Emulator Business';
+/** The business portfolio that owns the seeded WABA and employs the seeded system user. */
+export const DEFAULT_BUSINESS_PORTFOLIO_ID = '2847561039485761';
+export const DEFAULT_SYSTEM_USER_ID = '1000987654321098';
+export const DEFAULT_APP_NAME = 'Emulator App';
 
 export interface PhoneNumberSeed {
 	id: string;
@@ -22,7 +26,8 @@ export interface PhoneNumberSeed {
 	status: 'CONNECTED';
 }
 
-const phone = (
+/** A Cloud API number with the seed's defaults (verified, connected). */
+export const phoneNumberSeed = (
 	id: string,
 	display: string,
 	name: string,
@@ -45,9 +50,30 @@ const phone = (
 
 /** The first number is STANDARD (80 msg/s) and the default sender; the second is HIGH (1000 msg/s). */
 export const SEED_PHONE_NUMBERS: readonly PhoneNumberSeed[] = [
-	phone('106540352242922', '15550783881', 'Emulator Shop', 'STANDARD', 'GREEN', 'TIER_1K'),
-	phone('106540352242923', '15550783882', 'Emulator Broadcasts', 'HIGH', 'GREEN', 'TIER_UNLIMITED'),
-	phone('106540352242924', '15550783883', 'Emulator Support', 'STANDARD', 'YELLOW', 'TIER_250'),
+	phoneNumberSeed(
+		'106540352242922',
+		'15550783881',
+		'Emulator Shop',
+		'STANDARD',
+		'GREEN',
+		'TIER_1K',
+	),
+	phoneNumberSeed(
+		'106540352242923',
+		'15550783882',
+		'Emulator Broadcasts',
+		'HIGH',
+		'GREEN',
+		'TIER_UNLIMITED',
+	),
+	phoneNumberSeed(
+		'106540352242924',
+		'15550783883',
+		'Emulator Support',
+		'STANDARD',
+		'YELLOW',
+		'TIER_250',
+	),
 ];
 export const PHONE_NUMBER_IDS = SEED_PHONE_NUMBERS.map((p) => p.id);
 export const DEFAULT_PHONE_NUMBER_ID = PHONE_NUMBER_IDS[0];
