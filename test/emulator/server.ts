@@ -868,6 +868,11 @@ export class Emulator {
 		}
 		const template = this.templates.byId(node);
 		if (template && method === 'GET') return c.send(200, templateJson(template));
+		if (template && method === 'POST') {
+			this.business(c);
+			this.templates.edit(node, bodyParams(c));
+			return c.send(200, { success: true });
+		}
 		const phone = this.phone(node);
 		if (phone && method === 'GET') return c.send(200, phoneJson(phone, params.get('fields')));
 		if (node === this.options.wabaId && method === 'GET') {
