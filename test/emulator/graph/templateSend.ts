@@ -284,7 +284,9 @@ export function checkCarouselSend(
 		const i = card.card_index;
 		if (i === undefined) throw missing('carousel card_index');
 		if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= defined.length)
-			throw invalid(`carousel: card_index ${String(i)} is not 0 to ${defined.length - 1}.`);
+			throw invalid(
+				`carousel: card_index must be an integer from 0 to ${defined.length - 1}; got ${JSON.stringify(i)}.`,
+			);
 		if (indexes.has(i)) throw invalid(`carousel: card_index ${i} is given twice.`);
 		indexes.add(i);
 		const where = `card ${i}`;
