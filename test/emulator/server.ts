@@ -13,6 +13,15 @@ import {
 	normalizeRecipient,
 	sampleLatency,
 } from './faults';
+import {
+	DEFAULT_MARKETING_MESSAGES,
+	MarketingMessagesSettings,
+	MarketingServedBy,
+	checkCloudApiMarketing,
+	marketingRoute,
+	onboardingFields,
+	splitMarketingBody,
+} from './graph/marketingMessages';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
 import { validateMessageRequest } from './graph/messages';
 import { page, phoneJson } from './graph/phoneNumbers';
@@ -92,6 +101,7 @@ export interface EmulatorSettings {
 	mediaUrlTtlMs: number;
 	autoStatuses: AutoStatusSettings;
 	webhook: WebhookSettings;
+	marketingMessages: MarketingMessagesSettings;
 }
 
 export interface EmulatorOptions extends EmulatorSettings {
@@ -108,8 +118,12 @@ export interface EmulatorOptions extends EmulatorSettings {
 
 /** Partial settings; nested objects merge one level deep, `latency` is replaced whole. */
 export type SettingsPatch = Partial<
-	Omit<EmulatorSettings, 'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook'>
+	Omit<
+		EmulatorSettings,
+		'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook' | 'marketingMessages'
+	>
 > & {
+	marketingMessages?: Partial<MarketingMessagesSettings>;
 	pairRate?: Partial<PairRateSettings>;
 	businessRate?: Partial<BusinessRateSettings>;
 	faults?: Partial<FaultSettings>;
@@ -129,6 +143,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	mediaUrlTtlMs: 5 * 60_000,
 	autoStatuses: { enabled: false, sentMs: 20, deliveredMs: 60, readMs: 120, failFor: {} },
 	webhook: { maxAttempts: 5, retryBaseMs: 100, timeoutMs: 3000, escapeUnicode: false },
+	marketingMessages: DEFAULT_MARKETING_MESSAGES,
 };
 
 export interface EmulatorConfig {
@@ -155,6 +170,8 @@ export interface AcceptedMessage {
 	type: string;
 	body: Obj;
 	at: number;
+	/** Sends to /marketing_messages only: which API served it (Cloud API = fallback). */
+	marketingMessages?: { servedBy: MarketingServedBy };
 }
 
 export interface RequestRecord {
@@ -830,6 +847,8 @@ export class Emulator {
 			return c.send(200, { id: '1000987654321098', name: 'Emulator System User' });
 
 		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c);
+		if (edge === 'marketing_messages' && method === 'POST')
+			return this.postMessages(node, c, 'marketing_messages');
 		if (edge === 'media' && method === 'POST') return this.uploadMedia(node, c);
 		if (edge === 'message_templates') return this.templatesEdge(node, method, params, c);
 		if (edge === 'phone_numbers' && method === 'GET') {
@@ -883,6 +902,7 @@ export class Emulator {
 				currency: 'USD',
 				timezone_id: '1',
 				message_template_namespace: 'emulator_namespace',
+				...onboardingFields(params.get('fields'), this.settings.marketingMessages),
 			});
 		}
 		throw new GraphError(
@@ -957,7 +977,11 @@ export class Emulator {
 		return false;
 	}
 
-	private async postMessages(phoneNumberId: string, c: RequestContext) {
+	private async postMessages(
+		phoneNumberId: string,
+		c: RequestContext,
+		endpoint: 'messages' | 'marketing_messages' = 'messages',
+	) {
 		const phone = this.phone(phoneNumberId);
 		if (!phone)
 			throw new GraphError(
@@ -971,11 +995,18 @@ export class Emulator {
 		} catch {
 			throw new GraphError(100, 'The request body is not valid JSON.');
 		}
-		const v = validateMessageRequest(body, {
+		const mm = endpoint === 'marketing_messages' ? splitMarketingBody(body) : undefined;
+		const v = validateMessageRequest(mm ? mm.cloudBody : body, {
 			ownNumbers: this.options.phoneNumbers.map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
 		});
+		const mmSettings = this.settings.marketingMessages;
+		const servedBy =
+			mm && v.kind === 'send'
+				? marketingRoute(v.template, phoneNumberId, mm, mmSettings)
+				: undefined;
+		if (!mm && v.kind === 'send') checkCloudApiMarketing(v.template, mmSettings);
 		if (v.kind === 'read') {
 			this.readLog.push({
 				phoneNumberId,
@@ -1019,9 +1050,14 @@ export class Emulator {
 			type: v.type,
 			body: body as Obj,
 			at: Date.now(),
+			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
-		this.scheduleStatuses(msg, v.template?.category);
+		// Statuses of MM API sends are priced as `marketing_lite` (fact sheet 2 §4).
+		this.scheduleStatuses(
+			msg,
+			servedBy === 'marketing_messages' ? 'marketing_lite' : v.template?.category,
+		);
 
 		if (this.rng.chance(f.timeoutRate)) {
 			c.rec.fault = 'timeout';
