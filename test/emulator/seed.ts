@@ -194,9 +194,10 @@ export interface Template {
 const HANDLE = ['4::aW1hZ2UvanBlZw==:ARZemulator'];
 
 /**
- * The URL Graph reports for an authentication template's OTP button (Meta: "upon creation the
- * button type will be set to URL"). The query carries the OTP type and, for one-tap / zero-tap, the
- * app (first supported app) [U: parameter names and order as seen in public examples].
+ * The URL of an authentication template's OTP button, which Graph returns as a URL button
+ * (https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates/copy-code-button-authentication-templates).
+ * The query carries the OTP type and, for one-tap / zero-tap, the first supported app
+ * [U: parameter names and order as seen in public examples].
  */
 export function otpButtonUrl(o: {
 	otpType: string;

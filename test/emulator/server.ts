@@ -1053,7 +1053,7 @@ export class Emulator {
 			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
-		// Statuses of MM API sends are priced as `marketing_lite` (fact sheet 2 §4).
+		// Statuses of Marketing Messages API sends are priced as `marketing_lite`.
 		this.scheduleStatuses(
 			msg,
 			servedBy === 'marketing_messages' ? 'marketing_lite' : v.template?.category,

@@ -1,5 +1,7 @@
 /**
- * Marketing Messages API for WhatsApp (ex "MM Lite", fact sheet 2 §4):
+ * Marketing Messages API for WhatsApp (ex "MM Lite"):
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/marketing-messages/onboarding
+ * and https://developers.facebook.com/docs/whatsapp/marketing-messages-lite-api/support (error codes).
  * `POST /{phone-number-id}/marketing_messages` takes the /messages envelope for MARKETING templates
  * only, plus `message_activity_sharing` and `product_policy`. Numbers whose business has not
  * accepted the MM API terms are refused, or served by Cloud API with `CLOUD_API_FALLBACK`.

@@ -1,6 +1,7 @@
 /**
- * `POST /{template-id}`: what Meta lets change on a template and how often (fact sheet 2 §3.5,
- * sheet 1 §5.7). Approved templates: at most 1 edit per 24 hours and 10 per 30 days, category
+ * `POST /{template-id}`: what Meta lets change on a template and how often
+ * (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#edit-a-message-template).
+ * Approved templates: at most 1 edit per 24 hours and 10 per 30 days, category
  * fixed; rejected or paused templates: unlimited edits. Name and language never change.
  */
 import { badParam } from '../errors';

@@ -1,7 +1,9 @@
 /**
- * Creation rules of the template kinds beyond header/body/footer/buttons (fact sheet 2 §3):
- * media-card carousels, limited-time offers, authentication (copy code / one-tap / zero-tap),
- * catalog and multi-product templates, and the time-to-live of each category.
+ * Creation rules of the template kinds beyond header/body/footer/buttons, from Meta's pages under
+ * https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/
+ * (media-card-carousel-templates, limited-time-offer-templates, catalog-templates, mpm-templates),
+ * https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates
+ * (copy code / one-tap / zero-tap) and the time-to-live of each category.
  */
 import type {
 	Template,
@@ -31,7 +33,7 @@ export const CODE_EXPIRATION_MINUTES = { min: 1, max: 90 };
 export const SUPPORTED_APPS_MAX = 5;
 export const PACKAGE_NAME_MAX = 224;
 export const SIGNATURE_HASH_LENGTH = 11;
-/** `message_send_ttl_seconds` per category (Meta "Configure message time-to-live"). */
+/** `message_send_ttl_seconds` per category: https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#time-to-live--ttl---customization--defaults--min-max-values--and-compatibility */
 export const TTL_SECONDS: Record<TemplateCategory, { min: number; max: number }> = {
 	AUTHENTICATION: { min: 30, max: 900 },
 	UTILITY: { min: 30, max: 43_200 },

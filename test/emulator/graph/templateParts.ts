@@ -129,7 +129,7 @@ export function checkButtonList(
 		fail(`${where}: quick reply buttons must be grouped together, before or after the others.`);
 	if (count('OTP') && category !== 'AUTHENTICATION')
 		fail('OTP buttons are only allowed in AUTHENTICATION templates.');
-	// Coupon codes are a marketing feature (Meta: "coupon code templates are marketing templates").
+	// Coupon codes are a marketing feature [U: Meta's coupon page describes only marketing templates].
 	if (count('COPY_CODE') && category !== 'MARKETING')
 		fail('COPY_CODE buttons are only allowed in MARKETING templates.');
 	buttons.forEach((b, i) => checkButton(b, `${where}[${i}]`));

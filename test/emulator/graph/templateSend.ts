@@ -1,7 +1,8 @@
 /**
  * Send-time checks of a template's parameters, component by component: header, body, buttons
  * (quick reply, URL, copy code, flow, catalog, multi-product), carousel cards, limited-time offer
- * and the one-time password of authentication templates (fact sheet §5.7, sheet 2 §3).
+ * and the one-time password of authentication templates:
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates
  */
 import { GraphError, invalid, missing } from '../errors';
 import type { Template, TemplateButton, TemplateComponent } from '../seed';
