@@ -1,6 +1,7 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
 import type { AccountsSeed } from './graph/accounts';
+import type { TemplateStatus } from './seed';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -111,6 +112,21 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 				typeof b.filename === 'string' ? b.filename : undefined,
 			);
 			return c.send(200, { id: m.id, sha256: m.sha256 });
+		}
+		case 'GET /templates/submissions':
+			return c.send(200, { data: e.templates.submissions() });
+		case 'POST /templates/status': {
+			const b = p();
+			if (typeof b.id !== 'string' || typeof b.status !== 'string')
+				throw new GraphError(100, 'Body must be {id, status}.');
+			return c.send(200, e.templates.setStatus(b.id, b.status as TemplateStatus));
+		}
+		case 'POST /templates/clock': {
+			const b = p();
+			if (typeof b.advanceMs !== 'number' || b.advanceMs < 0)
+				throw new GraphError(100, 'Body must be {advanceMs: number ≥ 0}.');
+			e.templates.advanceClock(b.advanceMs);
+			return c.send(200, { now: e.templates.now() });
 		}
 		default:
 			throw new GraphError(100, `Unknown control route ${route}.`, 404);

@@ -44,7 +44,9 @@ export const ERROR_TITLES: Record<number, string> = {
 	131053: 'Media upload error',
 	131056: '(Business Account, Consumer Account) pair rate limit hit',
 	131057: 'Account in maintenance mode',
+	131055: 'Method not allowed',
 	131062: 'Business-scoped user ID recipient not supported',
+	131063: 'Marketing templates disabled for Cloud API',
 	132000: 'Number of parameters does not match the expected number of params',
 	132001: 'Template name does not exist in the translation',
 	132005: 'Translated text too long',
@@ -52,6 +54,8 @@ export const ERROR_TITLES: Record<number, string> = {
 	132015: 'Template is Paused',
 	132016: 'Template is Disabled',
 	133010: 'Phone number not registered',
+	// [U] Marketing Messages API: non-marketing template (Meta's MM API error table, v23+).
+	134100: 'Non-marketing templates not supported',
 	135000: 'Generic user error',
 };
 

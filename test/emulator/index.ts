@@ -30,7 +30,10 @@ export {
 	SEED_TEMPLATES,
 	SEEDED_MEDIA_IDS,
 } from './seed';
-export type { Template, TemplateComponent, TemplateButton } from './seed';
+export type { Template, TemplateComponent, TemplateButton, TemplateCard } from './seed';
+export type { MarketingMessagesSettings } from './graph/marketingMessages';
+export { DEFAULT_MARKETING_MESSAGES } from './graph/marketingMessages';
+export type { TemplateSubmission } from './graph/templates';
 export { GraphError, ERROR_TITLES, errorBody, httpStatusFor } from './errors';
 export type { GraphErrorBody } from './errors';
 export type { FaultSettings, LatencySpec } from './faults';

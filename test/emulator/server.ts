@@ -14,6 +14,15 @@ import {
 	sampleLatency,
 } from './faults';
 import { Accounts, AccountsSeed, Caller, MANAGEMENT, MESSAGING } from './graph/accounts';
+import {
+	DEFAULT_MARKETING_MESSAGES,
+	MarketingMessagesSettings,
+	MarketingServedBy,
+	checkCloudApiMarketing,
+	marketingRoute,
+	onboardingFields,
+	splitMarketingBody,
+} from './graph/marketingMessages';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
 import { validateMessageRequest } from './graph/messages';
 import { Registrations, RegistrationLevel, Subscription } from './graph/overrides';
@@ -95,6 +104,7 @@ export interface EmulatorSettings {
 	mediaUrlTtlMs: number;
 	autoStatuses: AutoStatusSettings;
 	webhook: WebhookSettings;
+	marketingMessages: MarketingMessagesSettings;
 }
 
 export interface EmulatorOptions extends EmulatorSettings {
@@ -113,8 +123,12 @@ export interface EmulatorOptions extends EmulatorSettings {
 
 /** Partial settings; nested objects merge one level deep, `latency` is replaced whole. */
 export type SettingsPatch = Partial<
-	Omit<EmulatorSettings, 'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook'>
+	Omit<
+		EmulatorSettings,
+		'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook' | 'marketingMessages'
+	>
 > & {
+	marketingMessages?: Partial<MarketingMessagesSettings>;
 	pairRate?: Partial<PairRateSettings>;
 	businessRate?: Partial<BusinessRateSettings>;
 	faults?: Partial<FaultSettings>;
@@ -134,6 +148,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	mediaUrlTtlMs: 5 * 60_000,
 	autoStatuses: { enabled: false, sentMs: 20, deliveredMs: 60, readMs: 120, failFor: {} },
 	webhook: { maxAttempts: 5, retryBaseMs: 100, timeoutMs: 3000, escapeUnicode: false },
+	marketingMessages: DEFAULT_MARKETING_MESSAGES,
 };
 
 export interface EmulatorConfig {
@@ -160,6 +175,8 @@ export interface AcceptedMessage {
 	type: string;
 	body: Obj;
 	at: number;
+	/** Sends to /marketing_messages only: which API served it (Cloud API = fallback). */
+	marketingMessages?: { servedBy: MarketingServedBy };
 }
 
 export interface RequestRecord {
@@ -887,6 +904,8 @@ export class Emulator {
 		const fields = params.get('fields');
 
 		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c, caller);
+		if (edge === 'marketing_messages' && method === 'POST')
+			return this.postMessages(node, c, caller, 'marketing_messages');
 		if (edge === 'media' && method === 'POST') return this.uploadMedia(node, c, caller);
 		if (edge === 'message_templates') {
 			this.accounts.requireWaba(node, caller, MANAGEMENT, method);
@@ -913,7 +932,10 @@ export class Emulator {
 			`${this.baseUrl}${c.url.pathname}${c.url.search}`,
 		);
 		if (account) {
-			if (!edge && this.accounts.waba(node)) this.business(c);
+			if (!edge && this.accounts.waba(node)) {
+				this.business(c);
+				Object.assign(account, onboardingFields(fields, this.settings.marketingMessages));
+			}
 			return c.send(200, account);
 		}
 		if (edge) throw new GraphError(100, `Unsupported ${method} request. Unknown edge ${edge}.`);
@@ -942,6 +964,11 @@ export class Emulator {
 		}
 		const template = this.templates.byId(node);
 		if (template && method === 'GET') return c.send(200, templateJson(template));
+		if (template && method === 'POST') {
+			this.business(c);
+			this.templates.edit(node, bodyParams(c));
+			return c.send(200, { success: true });
+		}
 		if (this.phone(node) && method === 'GET') {
 			const { phone } = this.accounts.requirePhone(node, caller, MANAGEMENT);
 			const json = phoneJson(phone, fields);
@@ -1011,7 +1038,12 @@ export class Emulator {
 		return false;
 	}
 
-	private async postMessages(phoneNumberId: string, c: RequestContext, caller: Caller) {
+	private async postMessages(
+		phoneNumberId: string,
+		c: RequestContext,
+		caller: Caller,
+		endpoint: 'messages' | 'marketing_messages' = 'messages',
+	) {
 		this.accounts.requirePhone(phoneNumberId, caller, MESSAGING, 'POST');
 		if (await this.preFaults(c)) return;
 		let body: unknown;
@@ -1020,11 +1052,18 @@ export class Emulator {
 		} catch {
 			throw new GraphError(100, 'The request body is not valid JSON.');
 		}
-		const v = validateMessageRequest(body, {
+		const mm = endpoint === 'marketing_messages' ? splitMarketingBody(body) : undefined;
+		const v = validateMessageRequest(mm ? mm.cloudBody : body, {
 			ownNumbers: this.accounts.allNumbers().map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
 		});
+		const mmSettings = this.settings.marketingMessages;
+		const servedBy =
+			mm && v.kind === 'send'
+				? marketingRoute(v.template, phoneNumberId, mm, mmSettings)
+				: undefined;
+		if (!mm && v.kind === 'send') checkCloudApiMarketing(v.template, mmSettings);
 		if (v.kind === 'read') {
 			this.readLog.push({
 				phoneNumberId,
@@ -1068,9 +1107,14 @@ export class Emulator {
 			type: v.type,
 			body: body as Obj,
 			at: Date.now(),
+			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
-		this.scheduleStatuses(msg, v.template?.category);
+		// Statuses of Marketing Messages API sends are priced as `marketing_lite`.
+		this.scheduleStatuses(
+			msg,
+			servedBy === 'marketing_messages' ? 'marketing_lite' : v.template?.category,
+		);
 
 		if (this.rng.chance(f.timeoutRate)) {
 			c.rec.fault = 'timeout';

@@ -1,13 +1,8 @@
 /** Validation of POST /{phone-number-id}/messages bodies against Meta's limits (fact sheet §4-§5). */
 import { GraphError, badParam, invalid, missing } from '../errors';
 import { Template } from '../seed';
-import {
-	TemplateStore,
-	checkLatLong,
-	checkMediaRef,
-	isHttpUrl,
-	validateTemplateSend,
-} from './templates';
+import { checkLatLong, checkMediaRef, isHttpUrl } from './templateParts';
+import { TemplateStore, validateTemplateSend } from './templates';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
