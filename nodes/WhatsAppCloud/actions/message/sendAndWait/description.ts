@@ -54,7 +54,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		name: 'approvalOptions',
 		type: 'fixedCollection',
 		placeholder: 'Add option',
-		default: { values: {} },
+		default: {},
 		displayOptions: { show: { responseType: ['approval'] } },
 		options: [
 			{
