@@ -27,7 +27,7 @@ import {
 	answerOf,
 	DEFAULT_STALE_ANSWER_REPLY,
 	DEFAULT_WAITING_ENDPOINT,
-	deliverAnswers,
+	deliverAnswersLater,
 } from './answers';
 import { downloadMedia } from '../transport/media';
 import type { TriggerOptions } from './description';
@@ -145,7 +145,7 @@ async function takeAnswers(
 		dropDuplicates([...answerItems], dedupeStore.call(this), dedupeWindowMs(options)),
 	);
 	const freshAnswers = answers.filter((answer) => fresh.has(answer.message));
-	await deliverAnswers.call(this, freshAnswers, appSecret, {
+	deliverAnswersLater.call(this, freshAnswers, appSecret, {
 		waitingEndpoint: options.waitingEndpoint ?? DEFAULT_WAITING_ENDPOINT,
 		staleAnswerReply: options.staleAnswerReply ?? DEFAULT_STALE_ANSWER_REPLY,
 	});

@@ -90,7 +90,13 @@ async function ours(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 			return asked.length >= WAITS ? asked : undefined;
 		},
 		180_000,
-	);
+	).catch(async (error: Error) => {
+		const executions = await n8n.executions(workflowId, { includeData: false, limit: 250 });
+		const statuses = executions.map((e) => e.status).join(',');
+		throw new Error(
+			`${error.message}: ${emu.messages().length} messages, executions: ${statuses}`,
+		);
+	});
 	await until(
 		`${WAITS} waiting executions`,
 		async () =>
