@@ -10,11 +10,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import Module from 'node:module';
 import path from 'node:path';
 
-import ts from 'typescript';
-
+import { BEFORE_COMMIT, moduleFromGit } from './fromGit';
 import type { TableRow } from './measure';
 import { formatTable, machineInfo, mergeResults, round } from './measure';
 import {
@@ -24,8 +22,6 @@ import {
 } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');
-/** The last commit whose fallback decoded, regex-escaped and hashed the whole body as strings. */
-const BEFORE_COMMIT = '7746995';
 const SIGNATURE_FILE = 'nodes/WhatsAppCloud/helpers/webhook/signature.ts';
 const SECRET = 'bench-app-secret-0123456789abcdef';
 const WRONG_HEADER = `sha256=${'0'.repeat(64)}`;
@@ -88,23 +84,8 @@ const rawCheck: Verify = (body, header, secret) => ({
 	valid: `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` === header,
 });
 
-/** The pre-fix module, transpiled from git so the comparison runs the code that shipped. */
-function loadBefore(): Verify {
-	const source = execFileSync('git', ['show', `${BEFORE_COMMIT}:${SIGNATURE_FILE}`], {
-		cwd: path.join(__dirname, '..', '..'),
-		encoding: 'utf8',
-	});
-	const js = ts.transpileModule(source, {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-	}).outputText;
-	const loaded = new Module(`before-${BEFORE_COMMIT}`);
-	loaded.paths = module.paths;
-	(loaded as unknown as { _compile(code: string, file: string): void })._compile(
-		js,
-		path.join(__dirname, `signature.${BEFORE_COMMIT}.js`),
-	);
-	return (loaded.exports as { verifySignature: Verify }).verifySignature;
-}
+/** The pre-fix check, from git. */
+const loadBefore = () => moduleFromGit<{ verifySignature: Verify }>(SIGNATURE_FILE).verifySignature;
 
 interface Measurement {
 	bodyBytes: number;
