@@ -33,7 +33,7 @@ type Variant = 'raw' | 'before' | 'after';
 type Verify = (body: Buffer, header: string, secret: string) => { valid: boolean };
 
 /** A Meta-shaped webhook whose text body fills it up to `size` bytes with `filler`. */
-function webhookOf(size: number, filler: string): Buffer {
+export function webhookOf(size: number, filler: string): Buffer {
 	const head =
 		'{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQUE=","timestamp":"1750000000","type":"text","text":{"body":"';
 	const tail = '"}}]}}]}]}';
