@@ -181,23 +181,8 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 				whatsAppTriggerApi: { id: setup.credentialId, name: setup.credentialName },
 			},
 		};
-	} else if (contender === 'webhookNodeHeaderAuth') {
-		node = {
-			...base,
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			parameters: {
-				httpMethod: 'POST',
-				path: `bench/${setup.webhookId}`,
-				authentication: 'headerAuth',
-				responseMode: 'onReceived',
-				options: {},
-			},
-			credentials: {
-				httpHeaderAuth: { id: setup.credentialId, name: setup.credentialName },
-			},
-		};
 	} else {
+		const headerAuth = contender === 'webhookNodeHeaderAuth';
 		node = {
 			...base,
 			type: 'n8n-nodes-base.webhook',
@@ -205,9 +190,15 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 			parameters: {
 				httpMethod: 'POST',
 				path: `bench/${setup.webhookId}`,
+				...(headerAuth ? { authentication: 'headerAuth' } : {}),
 				responseMode: 'onReceived',
 				options: {},
 			},
+			...(headerAuth
+				? {
+						credentials: { httpHeaderAuth: { id: setup.credentialId, name: setup.credentialName } },
+					}
+				: {}),
 		};
 	}
 	return {
