@@ -108,6 +108,9 @@ export class NumberLimiter {
 
 	private readonly waiters: Waiter[] = [];
 
+	/** No waiter's deadline is earlier (may be stale-early: it only saves scans). */
+	private earliestDeadline = Number.POSITIVE_INFINITY;
+
 	private pumping = false;
 
 	/** Pair entries are pruned when the map outgrows this, so pruning stays linear overall. */
@@ -186,6 +189,7 @@ export class NumberLimiter {
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
 			this.waiters.push(waiter);
+			this.earliestDeadline = Math.min(this.earliestDeadline, deadline);
 			if (!this.pumping) void this.pump();
 		});
 	}
@@ -221,13 +225,19 @@ export class NumberLimiter {
 
 	/** Waiters whose deadline comes before `start` (the earliest next slot) give up now. */
 	private releaseWaitersDueBefore(start: number): void {
+		if (this.earliestDeadline >= start) return;
+		let earliest = Number.POSITIVE_INFINITY;
 		for (let index = this.waiters.length - 1; index >= 0; index--) {
 			const waiter = this.waiters[index];
-			if (waiter.deadline >= start) continue;
+			if (waiter.deadline >= start) {
+				earliest = Math.min(earliest, waiter.deadline);
+				continue;
+			}
 			this.waiters.splice(index, 1);
 			const paused = this.pausedUntil >= start;
 			waiter.settle({ ok: false, reason: 'deadline', readyAt: start, paused });
 		}
+		this.earliestDeadline = earliest;
 	}
 
 	/**
