@@ -12,13 +12,12 @@ import type { Emulator } from './index';
 import { startEmulator } from './index';
 import { call, errCode, v } from './testUtil';
 import { BOOKING_DATES, BOOKING_FLOW, BOOKING_FLOW_JSON, slotsFor } from '../support/bookingFlow';
-import type { OpensslKeyPair } from '../support/flowVectors';
 import {
 	invertedIv,
 	opensslKeyPair,
 	opensslOaepDecrypt,
 	removeKeyPair,
-	requireOpenssl,
+	suiteKeyPairs,
 	webCryptoGcmDecrypt,
 	webCryptoGcmEncrypt,
 } from '../support/flowVectors';
@@ -28,19 +27,13 @@ jest.setTimeout(60_000);
 type Obj = Record<string, any>;
 
 let emu: Emulator;
-let keys: OpensslKeyPair;
-let stale: OpensslKeyPair;
+const pairs = suiteKeyPairs();
 
 beforeAll(async () => {
-	requireOpenssl();
-	keys = opensslKeyPair();
-	stale = opensslKeyPair();
 	emu = await startEmulator({ port: 0 });
 });
 afterAll(async () => {
 	await emu.stop();
-	removeKeyPair(keys);
-	removeKeyPair(stale);
 });
 beforeEach(() => emu.reset());
 
@@ -190,7 +183,7 @@ describe('Flow management', () => {
 		await call(emu, 'POST', v(emu, id), { endpoint_uri: 'https://example.com/flow' });
 		r = await publish();
 		expect([errCode(r), details(r)]).toEqual([139002, 'Missing Flows Signed Public Key.']);
-		expect((await uploadKey(keys.publicPem)).body).toEqual({ success: true });
+		expect((await uploadKey(pairs.business.publicPem)).body).toEqual({ success: true });
 		expect((await publish()).body).toEqual({ success: true });
 		expect((await call(emu, 'GET', v(emu, `${id}?fields=status`))).body.status).toBe('PUBLISHED');
 		expect(errCode(await publish())).toBe(139002);
@@ -251,7 +244,7 @@ describe('Flow management', () => {
 		}
 		// Form-encoded, as in Meta's collection.
 		const form = new FormData();
-		form.append('business_public_key', keys.publicPem);
+		form.append('business_public_key', pairs.business.publicPem);
 		expect(
 			(await call(emu, 'POST', v(emu, `${phone}/whatsapp_business_encryption`), form)).body,
 		).toEqual({
@@ -260,7 +253,7 @@ describe('Flow management', () => {
 		expect((await get()).body).toEqual({
 			data: [
 				{
-					business_public_key: keys.publicPem.trim(),
+					business_public_key: pairs.business.publicPem.trim(),
 					business_public_key_signature_status: 'VALID',
 				},
 			],
@@ -419,9 +412,9 @@ describe('the WhatsApp client side', () => {
 	let flowId: string;
 
 	beforeEach(async () => {
-		endpoint = await startEndpoint(keys.privatePem, emu.config.appSecret);
+		endpoint = await startEndpoint(pairs.business.privatePem, emu.config.appSecret);
 		endpoint.handler = booking;
-		await uploadKey(keys.publicPem);
+		await uploadKey(pairs.business.publicPem);
 		flowId = (await createFlow({ flow_json: BOOKING_FLOW_JSON, endpoint_uri: endpoint.url })).id;
 	});
 	afterEach(async () => endpoint.close());
@@ -561,7 +554,7 @@ describe('the WhatsApp client side', () => {
 		const opened = await control('POST', '/flows/sessions', {
 			flowId,
 			flowToken: 't',
-			publicKeyPem: stale.publicPem,
+			publicKeyPem: pairs.other.publicPem,
 		});
 		expect(opened.body.exchanges.map((x: Obj) => [x.status, x.retryOf421 ?? false])).toEqual([
 			[200, true],
@@ -569,7 +562,7 @@ describe('the WhatsApp client side', () => {
 		expect(endpoint.requests.map((r) => r.status)).toEqual([421, 200]);
 		expect(opened.body.screen).toBe('PICK_DATE');
 		// When the current key does not work either, the session fails.
-		await uploadKey(stale.publicPem);
+		await uploadKey(pairs.other.publicPem);
 		const failed = await control('POST', '/flows/sessions', { flowId, flowToken: 't' });
 		expect(failed.body).toMatchObject({
 			status: 'failed',

@@ -119,7 +119,7 @@ test('create → upload JSON → key → publish → get → deprecate, as Meta�
 
 	expect(
 		await run(async function () {
-			return await flows.publishFlow.call(this, id);
+			return await flows.changeFlowStatus.call(this, id, 'publish');
 		}),
 	).toEqual({ success: true });
 	const details = await run(async function () {
@@ -147,7 +147,7 @@ test('create → upload JSON → key → publish → get → deprecate, as Meta�
 
 	expect(
 		await run(async function () {
-			return await flows.deprecateFlow.call(this, id);
+			return await flows.changeFlowStatus.call(this, id, 'deprecate');
 		}),
 	).toEqual({ success: true });
 });
@@ -161,7 +161,7 @@ test('Meta’s 13900x errors arrive as NodeApiErrors with the code and a hint', 
 	let error: unknown;
 	try {
 		await run(async function () {
-			return await flows.publishFlow.call(this, id);
+			return await flows.changeFlowStatus.call(this, id, 'publish');
 		});
 	} catch (e) {
 		error = e;
@@ -176,7 +176,7 @@ test('Meta’s 13900x errors arrive as NodeApiErrors with the code and a hint', 
 
 	await expect(
 		run(async function () {
-			return await flows.deprecateFlow.call(this, id);
+			return await flows.changeFlowStatus.call(this, id, 'deprecate');
 		}),
 	).rejects.toThrow(/deprecate unpublished/);
 	expect(

@@ -25,14 +25,8 @@ import { signatureHeaderFor } from '../../nodes/WhatsAppCloud/helpers/webhook/si
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { BOOKING_FLOW_JSON } from '../support/bookingFlow';
-import type { ClientRequest, OpensslKeyPair } from '../support/flowVectors';
-import {
-	clientReadResponse,
-	clientRequest,
-	opensslKeyPair,
-	removeKeyPair,
-	requireOpenssl,
-} from '../support/flowVectors';
+import type { ClientRequest } from '../support/flowVectors';
+import { clientReadResponse, clientRequest, suiteKeyPairs } from '../support/flowVectors';
 import { callHook, callWebhook, runNode } from './harness';
 
 jest.setTimeout(60_000);
@@ -71,19 +65,13 @@ class FlowRespondFixture implements INodeType {
 const respond = new FlowRespondFixture();
 
 let emu: Emulator;
-let keys: OpensslKeyPair;
-let other: OpensslKeyPair;
+const pairs = suiteKeyPairs();
 
 beforeAll(async () => {
-	requireOpenssl();
-	keys = opensslKeyPair();
-	other = opensslKeyPair();
 	emu = await startEmulator({ port: 0 });
 });
 afterAll(async () => {
 	await emu.stop();
-	removeKeyPair(keys);
-	removeKeyPair(other);
 });
 
 function credentials(overrides: IDataObject = {}) {
@@ -95,8 +83,8 @@ function credentials(overrides: IDataObject = {}) {
 			businessAccountId: emu.config.wabaId,
 			apiVersion: emu.config.apiVersion,
 			baseUrl: emu.baseUrl,
-			flowPrivateKey: keys.encryptedPkcs8Pem,
-			flowPrivateKeyPassphrase: keys.passphrase,
+			flowPrivateKey: pairs.business.encryptedPkcs8Pem,
+			flowPrivateKeyPassphrase: pairs.business.passphrase,
 			...overrides,
 		},
 	};
@@ -159,7 +147,7 @@ describe('the Flow Trigger webhook', () => {
 	});
 
 	test('ping: answered by the trigger itself, encrypted, no workflow started', async () => {
-		const sent = await clientRequest(keys.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(pairs.business.publicPem, { version: '3.0', action: 'ping' });
 		const r = await post(sent);
 		expect(r.statusCode).toBe(200);
 		expect(r.workflowData).toBeUndefined();
@@ -170,13 +158,13 @@ describe('the Flow Trigger webhook', () => {
 	});
 
 	test('a request for another public key: 421, empty body, no workflow', async () => {
-		const sent = await clientRequest(other.publicPem, { version: '3.0', action: 'INIT' });
+		const sent = await clientRequest(pairs.other.publicPem, { version: '3.0', action: 'INIT' });
 		const r = await post(sent);
 		expect([r.statusCode, body(r), r.workflowData]).toEqual([421, '', undefined]);
 	});
 
 	test('forged or missing signatures: 432 before any decryption; When Present accepts unsigned', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',
@@ -202,7 +190,7 @@ describe('the Flow Trigger webhook', () => {
 	});
 
 	test('decrypt → one item with action, screen, data, flow token, version, Flow ID and a sealed context', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'PICK_DATE',
@@ -236,7 +224,7 @@ describe('the Flow Trigger webhook', () => {
 	});
 
 	test('credential problems fail the request with a clear error and no secret in it', async () => {
-		const sent = await clientRequest(keys.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(pairs.business.publicPem, { version: '3.0', action: 'ping' });
 		const cases: Array<[IDataObject, RegExp]> = [
 			[
 				{ flowPrivateKeyPassphrase: 'wrong horse' },
@@ -252,14 +240,14 @@ describe('the Flow Trigger webhook', () => {
 			expect(r.error).toBeInstanceOf(NodeOperationError);
 			expect(r.error?.message).toMatch(message);
 			const shown = `${r.error?.message} ${(r.error as NodeOperationError).description ?? ''} ${JSON.stringify(r.responseBody)}`;
-			expect(shown).not.toContain(keys.passphrase);
+			expect(shown).not.toContain(pairs.business.passphrase);
 			expect(shown).not.toContain('wrong horse');
-			expect(shown).not.toContain(keys.privatePem.split('\n')[1]);
+			expect(shown).not.toContain(pairs.business.privatePem.split('\n')[1]);
 		}
 	});
 
 	test('an error notice is acknowledged at once and still starts the workflow (unless switched off)', async () => {
-		const notice = await clientRequest(keys.publicPem, {
+		const notice = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'PICK_SLOT',
@@ -282,7 +270,7 @@ describe('the Flow Trigger webhook', () => {
 
 describe('Flow → Respond through the respond-to-webhook hook', () => {
 	test('next screen: the customer reads exactly what the workflow computed', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 'b-1',
@@ -312,7 +300,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 	});
 
 	test('close the Flow and token-no-longer-valid (427), both encrypted', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'CONFIRM',
@@ -340,7 +328,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 		const tokens = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'];
 		const sents = await Promise.all(
 			tokens.map((flow_token) =>
-				clientRequest(keys.publicPem, { version: '3.0', action: 'INIT', flow_token }),
+				clientRequest(pairs.business.publicPem, { version: '3.0', action: 'INIT', flow_token }),
 			),
 		);
 		const results = await Promise.all(
@@ -374,7 +362,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 	});
 
 	test('bad input names the field and the item; the request then ends with 500', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',
@@ -394,7 +382,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 	});
 
 	test('one answer per request: a second item is refused, not sent', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',
@@ -414,7 +402,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 	});
 
 	test('a context sealed by another credential is refused; an acknowledged notice sends nothing', async () => {
-		const sent = await clientRequest(keys.publicPem, {
+		const sent = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',
@@ -425,13 +413,16 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 			node: respond,
 			parameters: { respondWith: 'closeFlow' },
 			items: [item],
-			credentials: credentials({ flowPrivateKey: other.privatePem, flowPrivateKeyPassphrase: '' }),
+			credentials: credentials({
+				flowPrivateKey: pairs.other.privatePem,
+				flowPrivateKeyPassphrase: '',
+			}),
 			onSendResponse: (response) => sends.push(response),
 		});
 		expect(foreign.error?.message).toMatch(/does not open with this credential/);
 		expect(sends).toHaveLength(0);
 
-		const notice = await clientRequest(keys.publicPem, {
+		const notice = await clientRequest(pairs.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',

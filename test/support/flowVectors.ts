@@ -108,6 +108,23 @@ export function removeKeyPair(pair: OpensslKeyPair): void {
 	rmSync(pair.dir, { recursive: true, force: true });
 }
 
+/**
+ * Two openssl key pairs for a test file, made in beforeAll (after checking openssl exists) and
+ * removed in afterAll: `business` is the one the endpoint holds, `other` a stranger's.
+ */
+export function suiteKeyPairs(): { business: OpensslKeyPair; other: OpensslKeyPair } {
+	const pairs = {} as { business: OpensslKeyPair; other: OpensslKeyPair };
+	beforeAll(() => {
+		requireOpenssl();
+		pairs.business = opensslKeyPair();
+		pairs.other = opensslKeyPair();
+	});
+	afterAll(() => {
+		for (const pair of Object.values(pairs)) removeKeyPair(pair);
+	});
+	return pairs;
+}
+
 const OAEP_SHA256 = [
 	'-pkeyopt',
 	'rsa_padding_mode:oaep',

@@ -19,7 +19,6 @@ import {
 	parseEncryptedFlowBody,
 } from '../../nodes/WhatsAppCloud/helpers/flows/crypto';
 import type { EncryptedFlowRequest } from '../../nodes/WhatsAppCloud/helpers/flows/types';
-import type { OpensslKeyPair } from '../support/flowVectors';
 import {
 	clientReadResponse,
 	clientRequest,
@@ -27,7 +26,7 @@ import {
 	opensslKeyPair,
 	opensslOaepEncrypt,
 	removeKeyPair,
-	requireOpenssl,
+	suiteKeyPairs,
 	webCryptoGcmDecrypt,
 	webCryptoGcmEncrypt,
 } from '../support/flowVectors';
@@ -103,20 +102,9 @@ describe('fixed known-answer vectors', () => {
 });
 
 describe('with keys and requests from the openssl CLI and WebCrypto', () => {
-	let business: OpensslKeyPair;
-	let other: OpensslKeyPair;
+	const keys = suiteKeyPairs();
 
-	beforeAll(() => {
-		requireOpenssl();
-		business = opensslKeyPair();
-		other = opensslKeyPair();
-	});
-	afterAll(() => {
-		removeKeyPair(business);
-		removeKeyPair(other);
-	});
-
-	const decrypt = (body: EncryptedFlowRequest | string, pem = business.privatePem) =>
+	const decrypt = (body: EncryptedFlowRequest | string, pem = keys.business.privatePem) =>
 		decryptFlowRequest(
 			typeof body === 'string' ? parseEncryptedFlowBody(body) : body,
 			loadFlowPrivateKey(pem),
@@ -148,7 +136,7 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 		['ping', { version: '3.0', action: 'ping' }],
 	])('decrypts a %s request and the client reads the answer', async (_action, request) => {
 		for (const ivBytes of [16, 12]) {
-			const sent = await clientRequest(business.publicPem, request, { ivBytes });
+			const sent = await clientRequest(keys.business.publicPem, request, { ivBytes });
 			const decrypted = decrypt(sent.raw);
 			expect(decrypted.request).toEqual(request);
 			expect(decrypted.aesKey).toEqual(sent.aesKey);
@@ -165,12 +153,12 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 	});
 
 	test('every PEM form openssl writes loads, encrypted ones with their passphrase', async () => {
-		const sent = await clientRequest(business.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(keys.business.publicPem, { version: '3.0', action: 'ping' });
 		const forms: Array<[string, string, string | undefined]> = [
-			['PKCS#8', business.privatePem, undefined],
-			['PKCS#1', business.pkcs1Pem, undefined],
-			['encrypted PKCS#8', business.encryptedPkcs8Pem, business.passphrase],
-			['encrypted PKCS#1', business.encryptedPkcs1Pem, business.passphrase],
+			['PKCS#8', keys.business.privatePem, undefined],
+			['PKCS#1', keys.business.pkcs1Pem, undefined],
+			['encrypted PKCS#8', keys.business.encryptedPkcs8Pem, keys.business.passphrase],
+			['encrypted PKCS#1', keys.business.encryptedPkcs1Pem, keys.business.passphrase],
 		];
 		for (const [name, pem, passphrase] of forms) {
 			const key = loadFlowPrivateKey(pem, passphrase);
@@ -180,42 +168,42 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 				key: sent.aesKey.toString('hex'),
 			});
 		}
-		expect(business.encryptedPkcs8Pem).toContain('BEGIN ENCRYPTED PRIVATE KEY');
-		expect(business.encryptedPkcs1Pem).toContain('Proc-Type: 4,ENCRYPTED');
+		expect(keys.business.encryptedPkcs8Pem).toContain('BEGIN ENCRYPTED PRIVATE KEY');
+		expect(keys.business.encryptedPkcs1Pem).toContain('Proc-Type: 4,ENCRYPTED');
 	});
 
 	test('PEM pasted into a one-line field (literal \\n, or spaces) still loads', async () => {
-		const sent = await clientRequest(business.publicPem, { version: '3.0', action: 'ping' });
-		const escaped = business.privatePem.trim().replace(/\n/g, '\\n');
-		const spaced = business.privatePem.trim().replace(/\n/g, ' ');
-		for (const pasted of [escaped, spaced, `  ${business.privatePem}  `]) {
-			expect(normalizePem(pasted)).toBe(business.privatePem);
+		const sent = await clientRequest(keys.business.publicPem, { version: '3.0', action: 'ping' });
+		const escaped = keys.business.privatePem.trim().replace(/\n/g, '\\n');
+		const spaced = keys.business.privatePem.trim().replace(/\n/g, ' ');
+		for (const pasted of [escaped, spaced, `  ${keys.business.privatePem}  `]) {
+			expect(normalizePem(pasted)).toBe(keys.business.privatePem);
 			expect(decrypt(sent.raw, pasted).aesKey).toEqual(sent.aesKey);
 		}
-		const escapedEncrypted = business.encryptedPkcs1Pem.trim().replace(/\n/g, '\\n');
+		const escapedEncrypted = keys.business.encryptedPkcs1Pem.trim().replace(/\n/g, '\\n');
 		expect(
 			decryptFlowRequest(
 				parseEncryptedFlowBody(sent.raw),
-				loadFlowPrivateKey(escapedEncrypted, business.passphrase),
+				loadFlowPrivateKey(escapedEncrypted, keys.business.passphrase),
 			).aesKey,
 		).toEqual(sent.aesKey);
 	});
 
 	test('key errors say what is wrong and never contain the key or the passphrase', () => {
 		const cases: Array<[string, string | undefined, string]> = [
-			[business.encryptedPkcs8Pem, undefined, 'passphrase-required'],
-			[business.encryptedPkcs1Pem, undefined, 'passphrase-required'],
-			[business.encryptedPkcs8Pem, 'wrong passphrase', 'wrong-passphrase'],
-			[business.encryptedPkcs1Pem, 'wrong passphrase', 'wrong-passphrase'],
+			[keys.business.encryptedPkcs8Pem, undefined, 'passphrase-required'],
+			[keys.business.encryptedPkcs1Pem, undefined, 'passphrase-required'],
+			[keys.business.encryptedPkcs8Pem, 'wrong passphrase', 'wrong-passphrase'],
+			[keys.business.encryptedPkcs1Pem, 'wrong passphrase', 'wrong-passphrase'],
 			[
 				'-----BEGIN PRIVATE KEY-----\nnot base64 at all\n-----END PRIVATE KEY-----',
 				undefined,
 				'unreadable',
 			],
-			[business.publicPem, undefined, 'unreadable'],
+			[keys.business.publicPem, undefined, 'unreadable'],
 			['', undefined, 'missing'],
 		];
-		const keyBody = business.privatePem.split('\n')[1];
+		const keyBody = keys.business.privatePem.split('\n')[1];
 		for (const [pem, passphrase, reason] of cases) {
 			let error: unknown;
 			try {
@@ -226,7 +214,7 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 			expect(error).toBeInstanceOf(FlowKeyError);
 			const keyError = error as FlowKeyError;
 			expect(keyError.reason).toBe(reason);
-			expect(keyError.message).not.toContain(business.passphrase);
+			expect(keyError.message).not.toContain(keys.business.passphrase);
 			expect(keyError.message).not.toContain('wrong passphrase');
 			expect(keyError.message).not.toContain(keyBody);
 		}
@@ -256,16 +244,16 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 	});
 
 	test('a request for another public key is a key mismatch: 421', async () => {
-		const sent = await clientRequest(other.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(keys.other.publicPem, { version: '3.0', action: 'ping' });
 		const error = failure(() => decrypt(sent.raw));
 		expect(error.reason).toBe('key-mismatch');
 		expect(error.statusCode).toBe(421);
 		// And the same request opens with the key it was made for.
-		expect(decrypt(sent.raw, other.privatePem).aesKey).toEqual(sent.aesKey);
+		expect(decrypt(sent.raw, keys.other.privatePem).aesKey).toEqual(sent.aesKey);
 	});
 
 	test('truncated tags never decrypt: 421', async () => {
-		const sent = await clientRequest(business.publicPem, {
+		const sent = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 'tok',
@@ -291,7 +279,7 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 	});
 
 	test('a modified IV, ciphertext or tag never decrypts: 421', async () => {
-		const sent = await clientRequest(business.publicPem, {
+		const sent = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'A',
@@ -332,7 +320,7 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 			encrypted_flow_data: (
 				await webCryptoGcmEncrypt(key256, iv, Buffer.from('{"version":"3.0","action":"ping"}'))
 			).toString('base64'),
-			encrypted_aes_key: opensslOaepEncrypt(business.publicPem, key256).toString('base64'),
+			encrypted_aes_key: opensslOaepEncrypt(keys.business.publicPem, key256).toString('base64'),
 			initial_vector: iv.toString('base64'),
 		};
 		expect(failure(() => decrypt(body)).reason).toBe('undecryptable');
@@ -381,7 +369,7 @@ describe('with keys and requests from the openssl CLI and WebCrypto', () => {
 			[{ version: '3.0', action: 'INIT', flow_token: 7 }, /flow_token is not text/],
 		];
 		for (const [plaintext, message] of cases) {
-			const sent = await clientRequest(business.publicPem, plaintext);
+			const sent = await clientRequest(keys.business.publicPem, plaintext);
 			const error = failure(() => decrypt(sent.raw));
 			expect({ reason: error.reason, status: error.statusCode }).toEqual({
 				reason: 'invalid-request',

@@ -23,34 +23,17 @@ import {
 } from '../../nodes/WhatsAppCloud/helpers/flows/responses';
 import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import { signatureHeaderFor } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
-import type { ClientRequest, OpensslKeyPair } from '../support/flowVectors';
-import {
-	clientReadResponse,
-	clientRequest,
-	opensslKeyPair,
-	removeKeyPair,
-	requireOpenssl,
-} from '../support/flowVectors';
+import type { ClientRequest } from '../support/flowVectors';
+import { clientReadResponse, clientRequest, suiteKeyPairs } from '../support/flowVectors';
 
 jest.setTimeout(60_000);
 
 const APP_SECRET = 'flow-app-secret';
 const NOW = Date.parse('2026-12-01T10:00:00.000Z');
 
-let business: OpensslKeyPair;
-let other: OpensslKeyPair;
+const keys = suiteKeyPairs();
 
-beforeAll(() => {
-	requireOpenssl();
-	business = opensslKeyPair();
-	other = opensslKeyPair();
-});
-afterAll(() => {
-	removeKeyPair(business);
-	removeKeyPair(other);
-});
-
-const key = () => loadFlowPrivateKey(business.privatePem);
+const key = () => loadFlowPrivateKey(keys.business.privatePem);
 
 function endpoint(
 	sent: ClientRequest | string,
@@ -79,7 +62,7 @@ function runItem(outcome: ReturnType<typeof endpoint>): FlowTriggerItem {
 
 describe('the endpoint decision', () => {
 	test('ping is answered at once, readable by the client, and starts nothing', async () => {
-		const sent = await clientRequest(business.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(keys.business.publicPem, { version: '3.0', action: 'ping' });
 		const outcome = endpoint(sent);
 		expect(outcome.kind).toBe('answer');
 		if (outcome.kind !== 'answer') return;
@@ -90,7 +73,7 @@ describe('the endpoint decision', () => {
 	});
 
 	test('signatures: forged, missing or signed with another secret are 432 before decryption', async () => {
-		const sent = await clientRequest(business.publicPem, {
+		const sent = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 't',
@@ -113,7 +96,7 @@ describe('the endpoint decision', () => {
 	});
 
 	test('a request for another key is 421 and carries nothing secret', async () => {
-		const sent = await clientRequest(other.publicPem, { version: '3.0', action: 'ping' });
+		const sent = await clientRequest(keys.other.publicPem, { version: '3.0', action: 'ping' });
 		const outcome = endpoint(sent);
 		expect(outcome).toMatchObject({ kind: 'reject', statusCode: 421, reason: 'key-mismatch' });
 		expect(JSON.stringify(outcome)).not.toContain(sent.aesKey.toString('base64'));
@@ -126,7 +109,7 @@ describe('the endpoint decision', () => {
 	});
 
 	test('INIT and data_exchange become one item; its JSON holds no key material', async () => {
-		const init = await clientRequest(business.publicPem, {
+		const init = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'INIT',
 			flow_token: 'booking-42',
@@ -143,7 +126,7 @@ describe('the endpoint decision', () => {
 			receivedAt: '2026-12-01T10:00:00.000Z',
 			flowContext: expect.stringMatching(/^wafc1\./),
 		});
-		const exchange = await clientRequest(business.publicPem, {
+		const exchange = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'PICK_DATE',
@@ -170,7 +153,7 @@ describe('the endpoint decision', () => {
 	});
 
 	test('missing flow token and empty screen are null, not invented', async () => {
-		const sent = await clientRequest(business.publicPem, {
+		const sent = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'BACK',
 			screen: '',
@@ -184,7 +167,7 @@ describe('the endpoint decision', () => {
 	});
 
 	test('an error notice is acknowledged at once and still reaches the workflow', async () => {
-		const sent = await clientRequest(business.publicPem, {
+		const sent = await clientRequest(keys.business.publicPem, {
 			version: '3.0',
 			action: 'data_exchange',
 			screen: 'PICK_SLOT',
@@ -228,9 +211,12 @@ describe('the sealed context', () => {
 
 	test('opens with the same key in any PEM form and shows nothing in clear', () => {
 		const sealed = sealFlowContext(context, key());
-		expect(openFlowContext(sealed, loadFlowPrivateKey(business.pkcs1Pem))).toEqual(context);
+		expect(openFlowContext(sealed, loadFlowPrivateKey(keys.business.pkcs1Pem))).toEqual(context);
 		expect(
-			openFlowContext(sealed, loadFlowPrivateKey(business.encryptedPkcs8Pem, business.passphrase)),
+			openFlowContext(
+				sealed,
+				loadFlowPrivateKey(keys.business.encryptedPkcs8Pem, keys.business.passphrase),
+			),
 		).toEqual(context);
 		for (const encoding of ['hex', 'base64', 'base64url'] as const) {
 			expect(sealed).not.toContain(context.aesKey.toString(encoding));
@@ -251,7 +237,7 @@ describe('the sealed context', () => {
 			}
 			return 'opened';
 		};
-		expect(reason(() => openFlowContext(sealed, loadFlowPrivateKey(other.privatePem)))).toBe(
+		expect(reason(() => openFlowContext(sealed, loadFlowPrivateKey(keys.other.privatePem)))).toBe(
 			'wrong-key',
 		);
 		const at = 20;
@@ -320,7 +306,7 @@ describe('response builders', () => {
 
 describe('Flow → Respond, pure', () => {
 	async function triggered(request: object) {
-		const sent = await clientRequest(business.publicPem, request);
+		const sent = await clientRequest(keys.business.publicPem, request);
 		return { sent, item: runItem(endpoint(sent)) };
 	}
 
@@ -427,7 +413,7 @@ describe('Flow → Respond, pure', () => {
 		expect(() =>
 			prepareFlowResponse(
 				item.flowContext,
-				loadFlowPrivateKey(other.privatePem),
+				loadFlowPrivateKey(keys.other.privatePem),
 				{ respondWith: 'closeFlow' },
 				NOW,
 			),

@@ -194,26 +194,16 @@ export async function getFlowAssets(
 	return Array.isArray(response?.data) ? response.data : [];
 }
 
-export async function publishFlow(
+/** `POST /{flowId}/publish` (drafts without validation errors) or `/deprecate` (published). */
+export async function changeFlowStatus(
 	this: GraphContext,
 	flowId: string,
+	change: 'publish' | 'deprecate',
 	itemIndex?: number,
 ): Promise<IDataObject> {
 	return await request<IDataObject>(
 		this,
-		{ method: 'POST', path: `/${id(flowId)}/publish` },
-		itemIndex,
-	);
-}
-
-export async function deprecateFlow(
-	this: GraphContext,
-	flowId: string,
-	itemIndex?: number,
-): Promise<IDataObject> {
-	return await request<IDataObject>(
-		this,
-		{ method: 'POST', path: `/${id(flowId)}/deprecate` },
+		{ method: 'POST', path: `/${id(flowId)}/${change}` },
 		itemIndex,
 	);
 }
