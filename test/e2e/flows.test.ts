@@ -22,11 +22,11 @@ import { CREDENTIAL_TYPE, PACKAGE_NAME, startN8n, type N8nInstance } from './har
 import {
 	connect,
 	emulatorCredentialData,
+	node,
 	nodeOutput,
 	triggerNode,
 	type CredentialRef,
 	type Json,
-	type WorkflowNode,
 } from './support/nodes';
 
 jest.setTimeout(600_000);
@@ -57,26 +57,6 @@ class FlowRespondE2e {
 }
 module.exports = { FlowRespondE2e };
 `;
-
-let position = 0;
-function node(
-	name: string,
-	type: string,
-	typeVersion: number,
-	parameters: Json,
-	extra: Json = {},
-): WorkflowNode {
-	position += 220;
-	return {
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [position, 0],
-		parameters,
-		...extra,
-	};
-}
 
 const BOOKING_SCREEN =
 	"={{ $json.action === 'INIT' ? 'PICK_DATE' : ($json.screen === 'PICK_DATE' ? 'PICK_SLOT' : 'CONFIRM') }}";
