@@ -2,6 +2,7 @@
 import { GraphError } from './errors';
 import type { AccountsSeed } from './graph/accounts';
 import type { TemplateStatus } from './seed';
+import { handleFlowControl } from './flowControl';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -129,6 +130,8 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 			return c.send(200, { now: e.templates.now() });
 		}
 		default:
+			if (await handleFlowControl(e, c, c.req.method ?? 'GET', route.slice(route.indexOf(' ') + 1)))
+				return;
 			throw new GraphError(100, `Unknown control route ${route}.`, 404);
 	}
 }

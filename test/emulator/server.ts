@@ -13,6 +13,8 @@ import {
 	normalizeRecipient,
 	sampleLatency,
 } from './faults';
+import { FlowClient } from './flowClient';
+import { FlowStore } from './graph/flows';
 import { Accounts, AccountsSeed, Caller, MANAGEMENT, MESSAGING } from './graph/accounts';
 import {
 	DEFAULT_MARKETING_MESSAGES,
@@ -249,6 +251,8 @@ export class Emulator {
 	readonly templates = new TemplateStore();
 	readonly media: MediaStore;
 	readonly errorQueue = new ErrorQueue();
+	readonly flows = new FlowStore(this);
+	readonly flowClient = new FlowClient(this);
 	private accepted: AcceptedMessage[] = [];
 	private requestLog: RequestRecord[] = [];
 	private readLog: ReadReceipt[] = [];
@@ -351,6 +355,8 @@ export class Emulator {
 		this.media.clear();
 		this.seedMedia();
 		this.errorQueue.clear();
+		this.flows.reset();
+		this.flowClient.reset();
 		this.accepted = [];
 		this.requestLog = [];
 		this.readLog = [];
@@ -903,6 +909,7 @@ export class Emulator {
 		const params = paramsOf(c);
 		const fields = params.get('fields');
 
+		if (this.flows.route(c, node, edge, method, caller)) return;
 		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c, caller);
 		if (edge === 'marketing_messages' && method === 'POST')
 			return this.postMessages(node, c, caller, 'marketing_messages');

@@ -131,6 +131,13 @@ const HINTS: Record<number, string> = {
 	133010: 'The phone number is not registered with the Cloud API: register it first.',
 	137000:
 		'The recipient identity changed (reinstall or new device): confirm the identity or omit the hash.',
+	139000: 'Meta blocked creating or publishing Flows for an integrity issue on the account.',
+	139001:
+		'The Flow cannot be updated: published Flows are immutable (clone it), or its Flow JSON has errors.',
+	139002:
+		'The Flow cannot be published: fix its validation errors, set its endpoint URI, link an app and upload the business public key.',
+	139003: 'Only a published Flow can be deprecated, and only once.',
+	139004: 'Only draft Flows can be deleted: deprecate a published Flow instead.',
 };
 
 /** A plain-language next step for a Graph error code, when one is known. */

@@ -46,7 +46,8 @@ export async function createEmulatorCredential(
 }
 
 let position = 0;
-function node(
+/** A workflow node as the editor stores it, placed after the previous one. */
+export function node(
 	name: string,
 	type: string,
 	typeVersion: number,
