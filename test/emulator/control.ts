@@ -1,5 +1,6 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
+import { handleAccountControl } from './graph/accountControl';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -103,6 +104,7 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 			return c.send(200, { id: m.id, sha256: m.sha256 });
 		}
 		default:
+			if (await handleAccountControl(e, c, route)) return;
 			throw new GraphError(100, `Unknown control route ${route}.`, 404);
 	}
 }

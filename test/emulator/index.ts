@@ -65,3 +65,13 @@ export type {
 	StatusOptions,
 	WebhookPayload,
 } from './webhooks';
+export { AccountApi, deepLink } from './graph/account';
+export {
+	CommerceApi,
+	SEED_CATALOG_ID,
+	callConnect,
+	callPermissionReply,
+	callStatus,
+	callTerminate,
+} from './graph/commerce';
+export type { Catalog, Product } from './graph/commerce';

@@ -13,6 +13,8 @@ import {
 	normalizeRecipient,
 	sampleLatency,
 } from './faults';
+import { AccountApi } from './graph/account';
+import { CommerceApi } from './graph/commerce';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
 import { validateMessageRequest } from './graph/messages';
 import { page, phoneJson } from './graph/phoneNumbers';
@@ -234,6 +236,21 @@ export class Emulator {
 	readonly templates = new TemplateStore();
 	readonly media: MediaStore;
 	readonly errorQueue = new ErrorQueue();
+	/** Block users, business profile, uploads, QR codes, conversational automation. */
+	readonly account = new AccountApi({
+		baseUrl: () => this.baseUrl,
+		appId: () => this.options.appId,
+		appSecret: () => this.options.appSecret,
+		phoneNumbers: () => this.options.phoneNumbers,
+		business: (c) => this.business(c),
+	});
+	/** Catalogs, products, commerce settings. */
+	readonly commerce = new CommerceApi({
+		wabaId: () => this.options.wabaId,
+		phoneIds: () => this.options.phoneNumbers.map((p) => p.id),
+		baseUrl: () => this.baseUrl,
+		business: (c) => this.business(c),
+	});
 	private accepted: AcceptedMessage[] = [];
 	private requestLog: RequestRecord[] = [];
 	private readLog: ReadReceipt[] = [];
@@ -316,6 +333,8 @@ export class Emulator {
 		this.rng = new Prng(this.options.seed);
 		this.limits.reset();
 		this.templates.reset();
+		this.account.reset();
+		this.commerce.reset();
 		this.media.clear();
 		this.seedMedia();
 		this.errorQueue.clear();
@@ -408,6 +427,7 @@ export class Emulator {
 			throw new Error('No callback URL configured (setCallback or POST /__emulator/webhook)');
 		const w = this.settings.webhook;
 		const body = serialize(payload, opts.escapeUnicode ?? w.escapeUnicode);
+		this.account.noteDelivered(body);
 		const secret = opts.signWith ?? this.options.appSecret;
 		const headers: Record<string, string> = {
 			'content-type': 'application/json',
@@ -789,6 +809,7 @@ export class Emulator {
 			const ctx: RequestContext = { req, res, url, body, rec, send, fail };
 			if (url.pathname.startsWith('/__emulator/')) return await handleControl(this, ctx);
 			if (url.pathname.startsWith('/__media/')) return await this.download(ctx);
+			if (url.pathname.startsWith('/__account/')) return this.account.serve(ctx);
 			await this.graph(ctx);
 		} catch (e) {
 			fail(e);
@@ -797,7 +818,8 @@ export class Emulator {
 
 	private authorized(req: http.IncomingMessage): boolean {
 		const h = req.headers.authorization ?? '';
-		const m = /^Bearer\s+(.+)$/i.exec(h);
+		// Graph takes the token as `Bearer` or `OAuth` (the Resumable Upload docs use the latter).
+		const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(h);
 		if (!m) return false;
 		const a = Buffer.from(m[1].trim());
 		const b = Buffer.from(this.options.token);
@@ -822,6 +844,8 @@ export class Emulator {
 			throw new GraphError(100, `Unknown path: ${c.url.pathname}`);
 		this.requireAuth(c.req);
 		const [, node, edge, ...rest] = parts;
+		if (node && (await this.account.route(c, node, edge, rest, method))) return;
+		if (node && !rest.length && this.commerce.route(c, node, edge, method)) return;
 		if (rest.length || !node)
 			throw new GraphError(100, `Unknown path components: /${parts.slice(1).join('/')}`);
 		const params = paramsOf(c);
@@ -970,6 +994,7 @@ export class Emulator {
 			ownNumbers: this.options.phoneNumbers.map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
+			catalogs: this.commerce,
 		});
 		if (v.kind === 'read') {
 			this.readLog.push({
