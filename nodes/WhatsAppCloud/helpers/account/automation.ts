@@ -12,7 +12,7 @@ import {
 	requiredList,
 	requiredObject,
 	requiredText,
-} from '../payloads/check';
+} from '../check';
 
 export const ICE_BREAKERS_MAX = 4;
 export const ICE_BREAKER_MAX = 80;

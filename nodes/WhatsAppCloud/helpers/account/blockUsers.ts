@@ -4,7 +4,7 @@
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/block-users
  */
 import { PayloadError } from '../errors';
-import { checkCount, isPlainObject, requiredList } from '../payloads/check';
+import { checkCount, isPlainObject, requiredList } from '../check';
 import { normalizeRecipient } from '../recipient';
 
 /** Users per block or unblock request. */

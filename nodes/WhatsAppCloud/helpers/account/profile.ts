@@ -13,7 +13,7 @@ import {
 	requiredObject,
 	requiredText,
 	requiredToken,
-} from '../payloads/check';
+} from '../check';
 import { checkLength } from '../text';
 
 export const PROFILE_ABOUT_MAX = 139;

@@ -4,7 +4,7 @@
  * https://developers.facebook.com/docs/whatsapp/business-management-api/qr-codes
  */
 import { PayloadError } from '../errors';
-import { oneOf, requiredObject, requiredText, requiredToken } from '../payloads/check';
+import { oneOf, requiredObject, requiredText, requiredToken } from '../check';
 
 export const QR_PREFILLED_MESSAGE_MAX = 140;
 

@@ -9,7 +9,7 @@ import type {
 	ClientInteractiveVoiceCall,
 	ClientVoiceCallParameters,
 } from '../types/client';
-import { integerInRange, optionalText, requiredObject, requiredText } from './check';
+import { integerInRange, optionalText, requiredObject, requiredText } from '../check';
 
 /** `parameters.display_text`, the button label (Meta's default "Call Now"). */
 export const VOICE_CALL_DISPLAY_TEXT_MAX = 20;

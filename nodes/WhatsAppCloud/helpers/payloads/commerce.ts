@@ -24,7 +24,7 @@ import {
 	requiredObject,
 	requiredText,
 	requiredToken,
-} from './check';
+} from '../check';
 
 /** Sections per product list. */
 export const PRODUCT_LIST_SECTIONS_MAX = 10;
