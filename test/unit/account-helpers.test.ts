@@ -27,21 +27,11 @@ import {
 	buildQrCodeUpdate,
 	qrCodeFields,
 } from '../../nodes/WhatsAppCloud/helpers/account/qrCode';
-import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
+import { assertAcceptedOrRefused, junk, refusal, textNear } from './support/builderProperty';
 
 const text = (n: number) => 'a'.repeat(n);
-
-function refusal(build: () => unknown): PayloadError {
-	try {
-		build();
-	} catch (error) {
-		if (error instanceof PayloadError) return error;
-		throw error;
-	}
-	throw new Error('expected a PayloadError');
-}
 
 describe('business profile update', () => {
 	it('sends only the fields given, with messaging_product', () => {
@@ -348,7 +338,6 @@ describe('block users batching', () => {
 
 // ── Property: the profile update builder against the emulator ───────────────────────────────────
 
-const junk = fc.oneof(fc.anything(), fc.constant(null));
 const maybe = <T>(arb: fc.Arbitrary<T>) =>
 	fc.option(
 		fc.oneof(
@@ -359,12 +348,6 @@ const maybe = <T>(arb: fc.Arbitrary<T>) =>
 			nil: undefined,
 			freq: 3,
 		},
-	);
-const near = (max: number) =>
-	fc.oneof(
-		{ weight: 6, arbitrary: fc.string({ maxLength: max }) },
-		{ weight: 1, arbitrary: fc.string({ minLength: max - 1, maxLength: max + 2 }) },
-		{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: Math.ceil(max / 2) }) },
 	);
 const email = fc.oneof(
 	{ weight: 6, arbitrary: fc.emailAddress() },
@@ -386,9 +369,9 @@ const website = fc.oneof(
 );
 const profileInput = fc.record(
 	{
-		about: maybe(near(139)),
-		address: maybe(near(256)),
-		description: maybe(near(512)),
+		about: maybe(textNear(139)),
+		address: maybe(textNear(256)),
+		description: maybe(textNear(512)),
 		email: maybe(email),
 		websites: maybe(fc.array(website, { maxLength: 3 })),
 		vertical: maybe(
@@ -406,34 +389,11 @@ describe('property: business profile update builder', () => {
 	afterAll(() => emu.stop());
 
 	it('returns a body the emulator accepts, or a PayloadError', async () => {
-		const url = `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/whatsapp_business_profile`;
-		let accepted = 0;
-		let refused = 0;
-		await fc.assert(
-			fc.asyncProperty(profileInput, async (input) => {
-				let body;
-				try {
-					body = buildBusinessProfileUpdate(input as never);
-				} catch (error) {
-					if (!(error instanceof PayloadError)) throw error;
-					refused++;
-					return;
-				}
-				const response = await fetch(url, {
-					method: 'POST',
-					headers: {
-						authorization: `Bearer ${emu.config.token}`,
-						'content-type': 'application/json',
-					},
-					body: JSON.stringify(body),
-				});
-				if (response.status !== 200)
-					throw new Error(`emulator refused ${JSON.stringify(body)}: ${await response.text()}`);
-				accepted++;
-			}),
-			{ numRuns: 300 },
-		);
-		expect(accepted).toBeGreaterThan(10);
-		expect(refused).toBeGreaterThan(10);
+		await assertAcceptedOrRefused({
+			arbitrary: profileInput,
+			build: (input) => buildBusinessProfileUpdate(input as never),
+			url: `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/whatsapp_business_profile`,
+			token: emu.config.token,
+		});
 	}, 60_000);
 });

@@ -5,7 +5,6 @@
  */
 import fc from 'fast-check';
 
-import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import {
 	buildCallPermissionRequestContent,
 	buildVoiceCallContent,
@@ -18,20 +17,11 @@ import {
 import { buildMessage } from '../../nodes/WhatsAppCloud/helpers/payloads/envelope';
 import type { Emulator } from '../emulator';
 import { SEED_CATALOG_ID, startEmulator } from '../emulator';
+import { assertAcceptedOrRefused, junk, refusal, textNear } from './support/builderProperty';
 
 const CATALOG = SEED_CATALOG_ID;
 const text = (n: number) => 'a'.repeat(n);
 const skus = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `SKU-${from + i}`);
-
-function refusal(build: () => unknown): PayloadError {
-	try {
-		build();
-	} catch (error) {
-		if (error instanceof PayloadError) return error;
-		throw error;
-	}
-	throw new Error('expected a PayloadError');
-}
 
 describe('product', () => {
 	it('builds the product message with optional body and footer', () => {
@@ -282,15 +272,8 @@ describe('calling messages', () => {
 
 // ── Property: the product list builder against the emulator ─────────────────────────────────────
 
-const junk = fc.oneof(fc.anything(), fc.constant(undefined), fc.constant(null));
 const maybe = <T>(arb: fc.Arbitrary<T>) =>
 	fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: junk as fc.Arbitrary<unknown> });
-const textNear = (max: number) =>
-	fc.oneof(
-		{ weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: max }) },
-		{ weight: 1, arbitrary: fc.string({ minLength: max - 1, maxLength: max + 2 }) },
-		{ weight: 1, arbitrary: fc.constant('') },
-	);
 /** Retailer IDs of the emulator's catalog, or IDs no catalog could hold. */
 const retailerId = fc.oneof(
 	{ weight: 12, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => `SKU-${n}`) },
@@ -337,37 +320,12 @@ describe('property: product list builder', () => {
 	afterAll(() => emu.stop());
 
 	it('returns a payload the emulator accepts, or a PayloadError', async () => {
-		const url = `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/messages`;
-		let accepted = 0;
-		let refused = 0;
-		await fc.assert(
-			fc.asyncProperty(productListInput, async (input) => {
-				let content;
-				try {
-					content = buildProductListContent(input as never);
-				} catch (error) {
-					if (!(error instanceof PayloadError)) throw error;
-					expect(error.field).not.toBe('');
-					refused++;
-					return;
-				}
-				const message = buildMessage({ recipient: { to: '16505551234' } }, content);
-				const response = await fetch(url, {
-					method: 'POST',
-					headers: {
-						authorization: `Bearer ${emu.config.token}`,
-						'content-type': 'application/json',
-					},
-					body: JSON.stringify(message),
-				});
-				if (response.status !== 200)
-					throw new Error(`emulator refused ${JSON.stringify(message)}: ${await response.text()}`);
-				accepted++;
-			}),
-			{ numRuns: 300 },
-		);
-		// Both sides of the space must be reached for the property to mean something.
-		expect(accepted).toBeGreaterThan(10);
-		expect(refused).toBeGreaterThan(10);
+		await assertAcceptedOrRefused({
+			arbitrary: productListInput,
+			build: (input) =>
+				buildMessage({ recipient: { to: '16505551234' } }, buildProductListContent(input as never)),
+			url: `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/messages`,
+			token: emu.config.token,
+		});
 	}, 60_000);
 });

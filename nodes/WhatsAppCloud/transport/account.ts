@@ -236,10 +236,11 @@ export async function uploadResumable(
 
 // ── QR codes ────────────────────────────────────────────────────────────────────────────────────
 
-export async function createQrCode(
+/** Create and update both POST to the collection; Meta tells them apart by `code`. */
+async function postQrCode(
 	this: GraphContext,
 	phoneNumberId: string,
-	request: QrCodeCreateRequest,
+	body: QrCodeCreateRequest | QrCodeUpdateRequest,
 	itemIndex?: number,
 ): Promise<QrCode> {
 	return (await graphRequest.call(
@@ -247,10 +248,19 @@ export async function createQrCode(
 		{
 			method: 'POST',
 			path: `/${id(phoneNumberId)}/message_qrdls`,
-			body: request as unknown as IDataObject,
+			body: body as unknown as IDataObject,
 		},
 		itemIndex,
 	)) as unknown as QrCode;
+}
+
+export async function createQrCode(
+	this: GraphContext,
+	phoneNumberId: string,
+	request: QrCodeCreateRequest,
+	itemIndex?: number,
+): Promise<QrCode> {
+	return await postQrCode.call(this, phoneNumberId, request, itemIndex);
 }
 
 /** One page of QR codes; with `format`, each carries an image URL in that format. */
@@ -299,15 +309,7 @@ export async function updateQrCode(
 	request: QrCodeUpdateRequest,
 	itemIndex?: number,
 ): Promise<QrCode> {
-	return (await graphRequest.call(
-		this,
-		{
-			method: 'POST',
-			path: `/${id(phoneNumberId)}/message_qrdls`,
-			body: request as unknown as IDataObject,
-		},
-		itemIndex,
-	)) as unknown as QrCode;
+	return await postQrCode.call(this, phoneNumberId, request, itemIndex);
 }
 
 export async function deleteQrCode(
