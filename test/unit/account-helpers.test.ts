@@ -27,6 +27,7 @@ import {
 	buildQrCodeUpdate,
 	qrCodeFields,
 } from '../../nodes/WhatsAppCloud/helpers/account/qrCode';
+import { graphErrorHint } from '../../nodes/WhatsAppCloud/helpers/graphError';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { assertAcceptedOrRefused, junk, refusal, textNear } from './support/builderProperty';
@@ -396,4 +397,15 @@ describe('property: business profile update builder', () => {
 			token: emu.config.token,
 		});
 	}, 60_000);
+});
+
+describe('hints for the block list and calling codes', () => {
+	it.each([
+		[139100, 'each user result'],
+		[139101, '64,000'],
+		[139102, 'first page'],
+		[138006, 'call permission request'],
+	])('%i', (code, words) => {
+		expect(graphErrorHint(code)).toContain(words);
+	});
 });
