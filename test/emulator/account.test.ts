@@ -568,3 +568,80 @@ describe("calls webhooks as Meta's side", () => {
 		});
 	});
 });
+
+describe('call permissions', () => {
+	const permissions = (user: string) =>
+		call(e, 'GET', v(e, `${PHONE}/call_permissions?user_wa_id=${user}`));
+	const request = (to: string) =>
+		send(e, {
+			to,
+			type: 'interactive',
+			interactive: {
+				type: 'call_permission_request',
+				body: { text: 'May we call you?' },
+				action: { name: 'call_permission_request' },
+			},
+		});
+
+	test('a user without permission; requests count; a second one within 24 h answers 138009', async () => {
+		const user = nextTo();
+		const before = await permissions(user);
+		expect(before.body).toEqual({
+			messaging_product: 'whatsapp',
+			permission: { status: 'no_permission' },
+			actions: [
+				{
+					action_name: 'send_call_permission_request',
+					can_perform_action: true,
+					limits: [
+						{ time_period: 'PT24H', max_allowed: 1, current_usage: 0 },
+						{ time_period: 'P7D', max_allowed: 2, current_usage: 0 },
+					],
+				},
+				{
+					action_name: 'start_call',
+					can_perform_action: false,
+					limits: [{ time_period: 'PT24H', max_allowed: 5, current_usage: 0 }],
+				},
+			],
+		});
+		expect((await request(user)).status).toBe(200);
+		const again = await request(user);
+		expect(again.status).toBe(400);
+		expect(errCode(again)).toBe(138009);
+		const after = await permissions(user);
+		expect(after.body.actions[0]).toMatchObject({
+			can_perform_action: false,
+			limits: [
+				{ time_period: 'PT24H', current_usage: 1, limit_expiration_time: expect.any(Number) },
+				{ time_period: 'P7D', current_usage: 1 },
+			],
+		});
+	});
+
+	test('an accepted reply grants a temporary permission; a permanent one has no expiry; reject withdraws', async () => {
+		const receiver = http.createServer((_q, s) => s.end('ok'));
+		await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+		const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+		const user = nextTo();
+		const reply = (body: object) =>
+			call(e, 'POST', '/__emulator/calls', {
+				event: 'permission_reply',
+				from: user,
+				...body,
+				options: { url },
+			});
+		await reply({ response: 'accept' });
+		const temporary = await permissions(user);
+		expect(temporary.body.permission).toEqual({
+			status: 'temporary',
+			expiration_time: expect.any(Number),
+		});
+		expect(temporary.body.actions[1].can_perform_action).toBe(true);
+		await reply({ response: 'accept', permanent: true });
+		expect((await permissions(user)).body.permission).toEqual({ status: 'permanent' });
+		await reply({ response: 'reject' });
+		expect((await permissions(user)).body.permission).toEqual({ status: 'no_permission' });
+		receiver.close();
+	});
+});

@@ -52,6 +52,12 @@ export const ERROR_TITLES: Record<number, string> = {
 	132016: 'Template is Disabled',
 	133010: 'Phone number not registered',
 	135000: 'Generic user error',
+	138006: 'No call permission',
+	138009: 'Call permission request limit reached',
+	139100: 'Failed to block/unblock users',
+	139101: 'Blocklist limit reached',
+	139102: 'Blocklist concurrent update',
+	139103: 'Internal error',
 };
 
 const DEFAULT_DETAILS: Record<number, string> = {

@@ -66,12 +66,12 @@ export type {
 	WebhookPayload,
 } from './webhooks';
 export { AccountApi, deepLink } from './graph/account';
+export { CommerceApi, SEED_CATALOG_ID } from './graph/commerce';
 export {
-	CommerceApi,
-	SEED_CATALOG_ID,
+	CallingApi,
 	callConnect,
 	callPermissionReply,
 	callStatus,
 	callTerminate,
-} from './graph/commerce';
+} from './graph/calling';
 export type { Catalog, Product } from './graph/commerce';

@@ -14,6 +14,7 @@ import {
 	sampleLatency,
 } from './faults';
 import { AccountApi } from './graph/account';
+import { CallingApi } from './graph/calling';
 import { CommerceApi } from './graph/commerce';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
 import { validateMessageRequest } from './graph/messages';
@@ -244,6 +245,8 @@ export class Emulator {
 		phoneNumbers: () => this.options.phoneNumbers,
 		business: (c) => this.business(c),
 	});
+	/** Call permissions and their request limits. */
+	readonly calling = new CallingApi({ phoneIds: () => this.options.phoneNumbers.map((p) => p.id) });
 	/** Catalogs, products, commerce settings. */
 	readonly commerce = new CommerceApi({
 		wabaId: () => this.options.wabaId,
@@ -335,6 +338,7 @@ export class Emulator {
 		this.templates.reset();
 		this.account.reset();
 		this.commerce.reset();
+		this.calling.reset();
 		this.media.clear();
 		this.seedMedia();
 		this.errorQueue.clear();
@@ -428,6 +432,7 @@ export class Emulator {
 		const w = this.settings.webhook;
 		const body = serialize(payload, opts.escapeUnicode ?? w.escapeUnicode);
 		this.account.noteDelivered(body);
+		this.calling.noteDelivered(body);
 		const secret = opts.signWith ?? this.options.appSecret;
 		const headers: Record<string, string> = {
 			'content-type': 'application/json',
@@ -846,6 +851,7 @@ export class Emulator {
 		const [, node, edge, ...rest] = parts;
 		if (node && (await this.account.route(c, node, edge, rest, method))) return;
 		if (node && !rest.length && this.commerce.route(c, node, edge, method)) return;
+		if (node && !rest.length && this.calling.route(c, node, edge, method)) return;
 		if (rest.length || !node)
 			throw new GraphError(100, `Unknown path components: /${parts.slice(1).join('/')}`);
 		const params = paramsOf(c);
@@ -1019,6 +1025,7 @@ export class Emulator {
 			c.rec.fault = 'forced';
 			throw new GraphError(this.rng.pick(f.errorCodes));
 		}
+		const countCallPermissionRequest = this.calling.checkSend(phoneNumberId, to, body);
 		const limit = this.limits.check(
 			phoneNumberId,
 			to,
@@ -1041,6 +1048,7 @@ export class Emulator {
 			at: Date.now(),
 		};
 		this.accepted.push(msg);
+		countCallPermissionRequest();
 		this.scheduleStatuses(msg, v.template?.category);
 
 		if (this.rng.chance(f.timeoutRate)) {

@@ -41,6 +41,7 @@ import {
 	listProducts,
 	updateCommerceSettings,
 } from '../../nodes/WhatsAppCloud/transport/commerce';
+import { getCallPermissions } from '../../nodes/WhatsAppCloud/transport/calling';
 import type { Emulator } from '../emulator';
 import { SEED_CATALOG_ID, startEmulator } from '../emulator';
 import { runNode } from './harness';
@@ -313,5 +314,21 @@ describe('commerce', () => {
 		emu.commerce.catalogAccess = false;
 		const { error } = await run((ctx) => listCatalogs.call(ctx, emu.config.wabaId, {}, 0));
 		expect(error?.message).toContain('catalog_management');
+	});
+});
+
+describe('call permissions', () => {
+	it('reads the permission and the request limits of a user', async () => {
+		const { value } = await run((ctx) =>
+			getCallPermissions.call(ctx, PHONE, { waId: '16505551234' }, 0),
+		);
+		expect(value).toMatchObject({
+			permission: { status: 'no_permission' },
+			actions: [
+				{ action_name: 'send_call_permission_request', can_perform_action: true },
+				{ action_name: 'start_call', can_perform_action: false },
+			],
+		});
+		expect(emu.requests()[0].path).toBe(v(`/${PHONE}/call_permissions`));
 	});
 });

@@ -11,7 +11,7 @@ import { displayDigits } from '../seed';
 import type { Emulator, RequestContext } from '../server';
 import { bodyParams } from '../server';
 import type { DeliveryOptions, WebhookPayload } from '../webhooks';
-import { callConnect, callPermissionReply, callStatus, callTerminate } from './commerce';
+import { callConnect, callPermissionReply, callStatus, callTerminate } from './calling';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,16 +2,13 @@
  * Commerce and calling: a seeded catalog connected to the business account (listable like Meta's
  * `/{waba-id}/product_catalogs` and `/{catalog-id}/products`, when the token has catalog access),
  * commerce settings per number, send-time validation of product / product_list / catalog_message /
- * call_permission_request / voice_call interactive messages, and Meta's side of the `calls` webhooks.
+ * call_permission_request / voice_call interactive messages (calling state: graph/calling.ts).
  * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/sell-products-and-services/share-products
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/
  */
 import { GraphError, badParam, invalid, missing } from '../errors';
 import type { RequestContext } from '../server';
 import { bodyParams } from '../server';
-import type { EnvelopeContext, SenderOptions, WebhookPayload } from '../webhooks';
-import { envelope, inboundItem, messagesPayload } from '../webhooks';
-import { DEFAULT_PHONE_NUMBER_ID } from '../seed';
 import { page } from './phoneNumbers';
 
 type Obj = Record<string, unknown>;
@@ -367,157 +364,4 @@ export function validateExtraInteractive(i: Obj, catalogs: CatalogLookup): void 
 			return;
 		}
 	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// Meta's side: inbound orders and the `calls` webhooks
-
-let callSeq = 0;
-export const newCallId = () =>
-	`wacid.${Buffer.from(`emu-call-${Date.now().toString(16)}-${++callSeq}`).toString('base64url')}`;
-
-const nowSeconds = () => String(Math.floor(Date.now() / 1000));
-
-function metadata(ctx: EnvelopeContext, displayPhoneNumber: string) {
-	return {
-		display_phone_number: ctx.displayPhoneNumber ?? displayPhoneNumber,
-		phone_number_id: ctx.phoneNumberId ?? DEFAULT_PHONE_NUMBER_ID,
-	};
-}
-
-export interface CallEventOptions extends EnvelopeContext {
-	id?: string;
-	timestamp?: string;
-	/** The business number's digits (`to` of user-initiated calls). */
-	businessNumber?: string;
-	name?: string;
-	/** Set when the call was started from a voice-call button. */
-	ctaPayload?: string;
-	bizOpaqueCallbackData?: string;
-}
-
-/** `calls` field: a user-initiated call arrives (`event: connect`, SDP offer). */
-export function callConnect(from: string, o: CallEventOptions = {}): WebhookPayload {
-	const business = o.businessNumber ?? '15550783881';
-	return envelope(
-		'calls',
-		{
-			messaging_product: 'whatsapp',
-			metadata: metadata(o, business),
-			contacts: [{ profile: { name: o.name ?? 'Test Customer' }, wa_id: from }],
-			calls: [
-				{
-					id: o.id ?? newCallId(),
-					from,
-					to: business,
-					event: 'connect',
-					timestamp: o.timestamp ?? nowSeconds(),
-					direction: 'USER_INITIATED',
-					session: { sdp_type: 'offer', sdp: 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n' },
-					...(o.ctaPayload !== undefined ? { cta_payload: o.ctaPayload } : {}),
-				},
-			],
-		},
-		o,
-	);
-}
-
-/** `calls` field: a call ended (`event: terminate`, COMPLETED or FAILED, with duration). */
-export function callTerminate(
-	callId: string,
-	from: string,
-	status: 'COMPLETED' | 'FAILED',
-	o: CallEventOptions & {
-		durationSeconds?: number;
-		direction?: 'USER_INITIATED' | 'BUSINESS_INITIATED';
-	} = {},
-): WebhookPayload {
-	const business = o.businessNumber ?? '15550783881';
-	const end = Number(o.timestamp ?? nowSeconds());
-	const duration = o.durationSeconds ?? (status === 'COMPLETED' ? 42 : 0);
-	const userInitiated = (o.direction ?? 'USER_INITIATED') === 'USER_INITIATED';
-	return envelope(
-		'calls',
-		{
-			messaging_product: 'whatsapp',
-			metadata: metadata(o, business),
-			calls: [
-				{
-					id: callId,
-					from: userInitiated ? from : business,
-					to: userInitiated ? business : from,
-					event: 'terminate',
-					direction: o.direction ?? 'USER_INITIATED',
-					timestamp: String(end),
-					status,
-					...(status === 'COMPLETED'
-						? { start_time: String(end - duration), end_time: String(end), duration }
-						: {}),
-					...(o.bizOpaqueCallbackData !== undefined
-						? { biz_opaque_callback_data: o.bizOpaqueCallbackData }
-						: {}),
-					...(o.ctaPayload !== undefined ? { cta_payload: o.ctaPayload } : {}),
-				},
-			],
-		},
-		o,
-	);
-}
-
-/** `calls` field: progress of a business-initiated call (RINGING, ACCEPTED, REJECTED). */
-export function callStatus(
-	callId: string,
-	recipient: string,
-	status: 'RINGING' | 'ACCEPTED' | 'REJECTED',
-	o: CallEventOptions = {},
-): WebhookPayload {
-	return envelope(
-		'calls',
-		{
-			messaging_product: 'whatsapp',
-			metadata: metadata(o, o.businessNumber ?? '15550783881'),
-			statuses: [
-				{
-					id: callId,
-					timestamp: o.timestamp ?? nowSeconds(),
-					type: 'call',
-					status,
-					recipient_id: recipient,
-					...(o.bizOpaqueCallbackData !== undefined
-						? { biz_opaque_callback_data: o.bizOpaqueCallbackData }
-						: {}),
-				},
-			],
-		},
-		o,
-	);
-}
-
-/** `messages` field: the user's answer to a call permission request. */
-export function callPermissionReply(
-	from: string,
-	response: 'accept' | 'reject',
-	o: SenderOptions &
-		EnvelopeContext & {
-			permanent?: boolean;
-			expiresAt?: number;
-			source?: 'user_action' | 'automatic';
-		} = {},
-): WebhookPayload {
-	const reply: Obj = {
-		response,
-		is_permanent: o.permanent ?? false,
-		response_source: o.source ?? 'user_action',
-	};
-	if (response === 'accept' && !o.permanent)
-		reply.expiration_timestamp = o.expiresAt ?? Math.floor(Date.now() / 1000) + 7 * 86400;
-	return messagesPayload(
-		inboundItem(
-			from,
-			'interactive',
-			{ type: 'call_permission_reply', call_permission_reply: reply },
-			o,
-		),
-		o,
-	);
 }
