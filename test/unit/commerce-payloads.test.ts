@@ -70,6 +70,15 @@ describe('product', () => {
 		).toBe('footer');
 	});
 
+	it('retailer IDs: 100 characters pass, 101 are refused', () => {
+		expect(() =>
+			buildProductContent({ catalogId: CATALOG, productRetailerId: text(100) }),
+		).not.toThrow();
+		expect(
+			refusal(() => buildProductContent({ catalogId: CATALOG, productRetailerId: text(101) })),
+		).toMatchObject({ field: 'productRetailerId', actual: '101 characters' });
+	});
+
 	it('catalog ID must be numeric, the retailer ID a token', () => {
 		expect(
 			refusal(() => buildProductContent({ catalogId: 'abc', productRetailerId: 'S' })).field,
