@@ -187,6 +187,28 @@ describe('business profile and photo', () => {
 		]);
 	});
 
+	it('resumes an upload cut short from the offset Meta reports', async () => {
+		const photo = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff));
+		emu.account.cutNextUploadAfter = 1234;
+		const { value, error } = await run((ctx) =>
+			uploadResumable.call(
+				ctx,
+				emu.config.appId,
+				{ data: photo, mimeType: 'image/jpeg', fileName: 'big.jpg' },
+				0,
+			),
+		);
+		expect(error).toBeUndefined();
+		expect(emu.account.uploadedFile(value!)?.bytes).toEqual(photo);
+		const paths = requests().map((r) => r.replace(/upload:\S+/, 'upload:<id>'));
+		expect(paths).toEqual([
+			`POST ${v(`/${emu.config.appId}/uploads`)}`,
+			`POST ${v('/upload:<id>')}`,
+			`GET ${v('/upload:<id>')}`,
+			`POST ${v('/upload:<id>')}`,
+		]);
+	});
+
 	it('without an App ID the upload names the credential field', async () => {
 		const { error } = await run((ctx) => requireAppId.call(ctx, 0), credentials({ appId: '' }));
 		expect(error?.message).toBe(

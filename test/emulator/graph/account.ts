@@ -162,6 +162,8 @@ export class AccountApi {
 	private uploads = new Map<string, UploadSession>();
 	private files = new Map<string, UploadedFile>();
 	private seq = 0;
+	/** Fault: the next upload keeps only this many bytes, then the connection drops (tests resuming). */
+	cutNextUploadAfter: number | undefined;
 	/** Numbers changed through the control API, as they were before, restored on reset. */
 	private originalNumbers = new Map<string, PhoneNumberSeed>();
 
@@ -183,6 +185,7 @@ export class AccountApi {
 			if (phone) Object.assign(phone, original);
 		}
 		this.originalNumbers.clear();
+		this.cutNextUploadAfter = undefined;
 		this.blocked.clear();
 		this.lastInbound.clear();
 		this.profiles.clear();
@@ -578,6 +581,15 @@ export class AccountApi {
 			);
 		if (s.offset + c.body.length > s.fileLength)
 			throw badParam(`The data exceeds the declared file_length ${s.fileLength}.`);
+		if (this.cutNextUploadAfter !== undefined && this.cutNextUploadAfter < c.body.length) {
+			const kept = c.body.subarray(0, this.cutNextUploadAfter);
+			this.cutNextUploadAfter = undefined;
+			s.chunks.push(kept);
+			s.offset += kept.length;
+			c.rec.fault = 'reset-after';
+			c.req.socket.destroy();
+			return;
+		}
 		s.chunks.push(c.body);
 		s.offset += c.body.length;
 		if (s.offset < s.fileLength) {

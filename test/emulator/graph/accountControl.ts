@@ -2,6 +2,7 @@
  * Control API for account, commerce and calling state (under /__emulator/…, no auth):
  *   POST /contacts            {user, phoneNumberId?, at?}   user messaged the number (opens blocking's 24 h)
  *   GET  /blocked?phoneNumberId=                            the blocklist as stored
+ *   POST /cut-upload          {after}                       the next upload drops after `after` bytes
  *   POST /catalog-access      {enabled}                     token with / without catalog access
  *   POST /phone-numbers/{id}  {quality_rating?, throughput?, messaging_limit_tier?, name_status?, …}
  *   POST /calls               {event: connect|terminate|status|permission_reply, …}  delivers a webhook
@@ -44,6 +45,14 @@ export async function handleAccountControl(
 		case 'GET /blocked': {
 			const id = c.url.searchParams.get('phoneNumberId') ?? e.config.phoneNumberIds[0];
 			c.send(200, { data: e.account.blockedUsers(id) });
+			return true;
+		}
+		case 'POST /cut-upload': {
+			const after = bodyParams(c).after;
+			if (typeof after !== 'number' || after < 0)
+				throw new GraphError(100, 'Body must be {after: number of bytes to keep}.');
+			e.account.cutNextUploadAfter = after;
+			c.send(200, { success: true });
 			return true;
 		}
 		case 'POST /catalog-access': {
