@@ -15,6 +15,7 @@ import type { PhoneNumberSeed } from '../seed';
 import { displayDigits } from '../seed';
 import type { RequestContext } from '../server';
 import { bodyParams } from '../server';
+import { deliveredMessages } from '../webhooks';
 import { page, phoneJson } from './phoneNumbers';
 import { qrPng, qrSvg } from './qrImage';
 
@@ -201,26 +202,10 @@ export class AccountApi {
 
 	/** Called with every webhook body the emulator delivers (Meta's side): remembers senders. */
 	noteDelivered(body: string): void {
-		let payload: unknown;
-		try {
-			payload = JSON.parse(body);
-		} catch {
-			return;
-		}
-		if (!isObj(payload) || !Array.isArray(payload.entry)) return;
-		for (const entry of payload.entry) {
-			for (const change of isObj(entry) && Array.isArray(entry.changes) ? entry.changes : []) {
-				if (!isObj(change) || change.field !== 'messages' || !isObj(change.value)) continue;
-				const value = change.value;
-				const phoneNumberId = isObj(value.metadata) ? String(value.metadata.phone_number_id) : '';
-				for (const m of Array.isArray(value.messages) ? value.messages : []) {
-					if (!isObj(m)) continue;
-					const at = Number(m.timestamp) * 1000 || Date.now();
-					if (typeof m.from === 'string') this.noteInbound(phoneNumberId, m.from, at);
-					if (typeof m.from_user_id === 'string')
-						this.noteInbound(phoneNumberId, m.from_user_id, at);
-				}
-			}
+		for (const { phoneNumberId, message: m } of deliveredMessages(body)) {
+			const at = Number(m.timestamp) * 1000 || Date.now();
+			if (typeof m.from === 'string') this.noteInbound(phoneNumberId, m.from, at);
+			if (typeof m.from_user_id === 'string') this.noteInbound(phoneNumberId, m.from_user_id, at);
 		}
 	}
 

@@ -8,7 +8,7 @@ import { GraphError, badParam } from '../errors';
 import { DEFAULT_PHONE_NUMBER_ID } from '../seed';
 import type { RequestContext } from '../server';
 import type { EnvelopeContext, SenderOptions, WebhookPayload } from '../webhooks';
-import { envelope, inboundItem, messagesPayload } from '../webhooks';
+import { deliveredMessages, envelope, inboundItem, messagesPayload } from '../webhooks';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,36 +41,21 @@ export class CallingApi {
 
 	/** Webhook bodies the emulator delivers: permission replies grant or withdraw permission. */
 	noteDelivered(body: string): void {
-		let payload: unknown;
-		try {
-			payload = JSON.parse(body);
-		} catch {
-			return;
-		}
-		if (!isObj(payload) || !Array.isArray(payload.entry)) return;
-		for (const entry of payload.entry) {
-			for (const change of isObj(entry) && Array.isArray(entry.changes) ? entry.changes : []) {
-				if (!isObj(change) || change.field !== 'messages' || !isObj(change.value)) continue;
-				const phoneId = isObj(change.value.metadata)
-					? String(change.value.metadata.phone_number_id)
-					: '';
-				for (const m of Array.isArray(change.value.messages) ? change.value.messages : []) {
-					const reply =
-						isObj(m) && isObj(m.interactive) && m.interactive.type === 'call_permission_reply'
-							? m.interactive.call_permission_reply
-							: undefined;
-					if (!isObj(reply) || typeof m.from !== 'string') continue;
-					const users = this.permissions.get(phoneId) ?? new Map<string, Permission>();
-					this.permissions.set(phoneId, users);
-					if (reply.response !== 'accept') users.delete(m.from);
-					else if (reply.is_permanent === true) users.set(m.from, { status: 'permanent' });
-					else
-						users.set(m.from, {
-							status: 'temporary',
-							expiresAt: Number(reply.expiration_timestamp) * 1000 || Date.now() + 7 * DAY,
-						});
-				}
-			}
+		for (const { phoneNumberId, message: m } of deliveredMessages(body)) {
+			const reply =
+				isObj(m.interactive) && m.interactive.type === 'call_permission_reply'
+					? m.interactive.call_permission_reply
+					: undefined;
+			if (!isObj(reply) || typeof m.from !== 'string') continue;
+			const users = this.permissions.get(phoneNumberId) ?? new Map<string, Permission>();
+			this.permissions.set(phoneNumberId, users);
+			if (reply.response !== 'accept') users.delete(m.from);
+			else if (reply.is_permanent === true) users.set(m.from, { status: 'permanent' });
+			else
+				users.set(m.from, {
+					status: 'temporary',
+					expiresAt: Number(reply.expiration_timestamp) * 1000 || Date.now() + 7 * DAY,
+				});
 		}
 	}
 
