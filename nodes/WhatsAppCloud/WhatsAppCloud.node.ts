@@ -3,11 +3,14 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { operationFor, resourceProperties, resourceSelector } from './actions';
 import { toNodeError } from './actions/errors';
+import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
@@ -30,6 +33,27 @@ export class WhatsAppCloud implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
+		// Send and Wait resumes through n8n's waiting endpoint (only while an execution waits here).
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+		],
 		properties: [resourceSelector, ...resourceProperties, sendingOptions],
 	};
 
@@ -37,6 +61,10 @@ export class WhatsAppCloud implements INodeType {
 		listSearch: { ...phoneNumberListSearch, ...templateListSearch },
 		resourceMapping: { ...templateResourceMapping },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -50,6 +78,7 @@ export class WhatsAppCloud implements INodeType {
 				{ itemIndex: 0 },
 			);
 		}
+		if (operation.kind === 'wait') return await operation.execute.call(this);
 		if (operation.kind === 'send') {
 			// All items go to the paced sender at once; their outcomes come back in item order.
 			const report = await sendMessages.call(

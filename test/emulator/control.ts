@@ -1,6 +1,8 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
 import { handleAccountControl } from './graph/accountControl';
+import type { AccountsSeed } from './graph/accounts';
+import type { TemplateStatus } from './seed';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -85,11 +87,20 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 				payload = e.inbound.event(String(b.event.field), isObj(b.event.value) ? b.event.value : {});
 			else throw new GraphError(100, 'Body must contain one of payload, message, status, event.');
 			try {
-				return c.send(200, await e.deliver(payload, opts));
+				// The first POST (as before), plus every POST when overrides split the event.
+				const posts = await e.deliverAll(payload, opts);
+				return c.send(200, { ...posts[0], posts });
 			} catch (err) {
 				throw new GraphError(100, (err as Error).message);
 			}
 		}
+		case 'GET /accounts':
+			return c.send(200, e.accounts.snapshot());
+		case 'POST /accounts':
+			e.accounts.add(p() as AccountsSeed);
+			return c.send(200, e.accounts.snapshot());
+		case 'GET /registrations':
+			return c.send(200, e.registrations.view());
 		case 'GET /deliveries':
 			return c.send(200, e.deliveries());
 		case 'POST /media': {
@@ -102,6 +113,21 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 				typeof b.filename === 'string' ? b.filename : undefined,
 			);
 			return c.send(200, { id: m.id, sha256: m.sha256 });
+		}
+		case 'GET /templates/submissions':
+			return c.send(200, { data: e.templates.submissions() });
+		case 'POST /templates/status': {
+			const b = p();
+			if (typeof b.id !== 'string' || typeof b.status !== 'string')
+				throw new GraphError(100, 'Body must be {id, status}.');
+			return c.send(200, e.templates.setStatus(b.id, b.status as TemplateStatus));
+		}
+		case 'POST /templates/clock': {
+			const b = p();
+			if (typeof b.advanceMs !== 'number' || b.advanceMs < 0)
+				throw new GraphError(100, 'Body must be {advanceMs: number ≥ 0}.');
+			e.templates.advanceClock(b.advanceMs);
+			return c.send(200, { now: e.templates.now() });
 		}
 		default:
 			if (await handleAccountControl(e, c, route)) return;

@@ -19,6 +19,7 @@ export const ERROR_TITLES: Record<number, string> = {
 	10: 'Permission denied',
 	100: 'Invalid parameter',
 	190: 'Invalid OAuth access token',
+	200: 'Permissions error',
 	368: 'Temporarily blocked for policies violations',
 	2200: 'Callback verification failed',
 	80007: 'Rate limit issues',
@@ -43,7 +44,9 @@ export const ERROR_TITLES: Record<number, string> = {
 	131053: 'Media upload error',
 	131056: '(Business Account, Consumer Account) pair rate limit hit',
 	131057: 'Account in maintenance mode',
+	131055: 'Method not allowed',
 	131062: 'Business-scoped user ID recipient not supported',
+	131063: 'Marketing templates disabled for Cloud API',
 	132000: 'Number of parameters does not match the expected number of params',
 	132001: 'Template name does not exist in the translation',
 	132005: 'Translated text too long',
@@ -51,6 +54,8 @@ export const ERROR_TITLES: Record<number, string> = {
 	132015: 'Template is Paused',
 	132016: 'Template is Disabled',
 	133010: 'Phone number not registered',
+	// [U] Marketing Messages API: non-marketing template (Meta's MM API error table, v23+).
+	134100: 'Non-marketing templates not supported',
 	135000: 'Generic user error',
 	138006: 'No call permission',
 	138009: 'Call permission request limit reached',
@@ -85,6 +90,7 @@ export function httpStatusFor(code: number): number {
 		case 0:
 			return 401;
 		case 10:
+		case 200:
 		case 368:
 		case 131005:
 		case 131031:

@@ -20,7 +20,9 @@ export {
 	DEFAULT_API_VERSION,
 	DEFAULT_APP_ID,
 	DEFAULT_APP_SECRET,
+	DEFAULT_BUSINESS_PORTFOLIO_ID,
 	DEFAULT_PHONE_NUMBER_ID,
+	DEFAULT_SYSTEM_USER_ID,
 	DEFAULT_TOKEN,
 	DEFAULT_WABA_ID,
 	PHONE_NUMBER_IDS,
@@ -28,13 +30,28 @@ export {
 	SEED_TEMPLATES,
 	SEEDED_MEDIA_IDS,
 } from './seed';
-export type { Template, TemplateComponent, TemplateButton } from './seed';
+export type { Template, TemplateComponent, TemplateButton, TemplateCard } from './seed';
+export type { MarketingMessagesSettings } from './graph/marketingMessages';
+export { DEFAULT_MARKETING_MESSAGES } from './graph/marketingMessages';
+export type { TemplateSubmission } from './graph/templates';
 export { GraphError, ERROR_TITLES, errorBody, httpStatusFor } from './errors';
 export type { GraphErrorBody } from './errors';
 export type { FaultSettings, LatencySpec } from './faults';
 export { DEFAULT_FAULTS } from './faults';
 export type { PairRateSettings, BusinessRateSettings } from './limits';
 export { MEDIA_TYPES, parseMultipart } from './graph/media';
+export { MANAGEMENT, MESSAGING } from './graph/accounts';
+export type {
+	AccountsSeed,
+	AppSeed,
+	BusinessAccountSeed,
+	BusinessPortfolioSeed,
+	NumberSeed,
+	TokenSeed,
+	WhatsAppPermission,
+} from './graph/accounts';
+export { OVERRIDABLE_FIELDS, OVERRIDE_URI_MAX_LENGTH } from './graph/overrides';
+export type { RegistrationLevel, RegistrationsView } from './graph/overrides';
 export {
 	asyncError,
 	batch,

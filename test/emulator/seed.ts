@@ -7,6 +7,10 @@ export const DEFAULT_APP_ID = '1398712045611027';
 export const DEFAULT_WABA_ID = '102290129340398';
 export const DEFAULT_API_VERSION = 'v26.0';
 export const DEFAULT_BUSINESS_NAME = 'Emulator Business';
+/** The business portfolio that owns the seeded WABA and employs the seeded system user. */
+export const DEFAULT_BUSINESS_PORTFOLIO_ID = '2847561039485761';
+export const DEFAULT_SYSTEM_USER_ID = '1000987654321098';
+export const DEFAULT_APP_NAME = 'Emulator App';
 
 export interface PhoneNumberSeed {
 	id: string;
@@ -22,7 +26,8 @@ export interface PhoneNumberSeed {
 	status: 'CONNECTED';
 }
 
-const phone = (
+/** A Cloud API number with the seed's defaults (verified, connected). */
+export const phoneNumberSeed = (
 	id: string,
 	display: string,
 	name: string,
@@ -45,9 +50,30 @@ const phone = (
 
 /** The first number is STANDARD (80 msg/s) and the default sender; the second is HIGH (1000 msg/s). */
 export const SEED_PHONE_NUMBERS: readonly PhoneNumberSeed[] = [
-	phone('106540352242922', '15550783881', 'Emulator Shop', 'STANDARD', 'GREEN', 'TIER_1K'),
-	phone('106540352242923', '15550783882', 'Emulator Broadcasts', 'HIGH', 'GREEN', 'TIER_UNLIMITED'),
-	phone('106540352242924', '15550783883', 'Emulator Support', 'STANDARD', 'YELLOW', 'TIER_250'),
+	phoneNumberSeed(
+		'106540352242922',
+		'15550783881',
+		'Emulator Shop',
+		'STANDARD',
+		'GREEN',
+		'TIER_1K',
+	),
+	phoneNumberSeed(
+		'106540352242923',
+		'15550783882',
+		'Emulator Broadcasts',
+		'HIGH',
+		'GREEN',
+		'TIER_UNLIMITED',
+	),
+	phoneNumberSeed(
+		'106540352242924',
+		'15550783883',
+		'Emulator Support',
+		'STANDARD',
+		'YELLOW',
+		'TIER_250',
+	),
 ];
 export const PHONE_NUMBER_IDS = SEED_PHONE_NUMBERS.map((p) => p.id);
 export const DEFAULT_PHONE_NUMBER_ID = PHONE_NUMBER_IDS[0];
@@ -113,11 +139,27 @@ export const SEEDED_MEDIA_IDS = {
 
 export const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';
+export const TEMPLATE_STATUSES = [
+	'APPROVED',
+	'PENDING',
+	'REJECTED',
+	'PAUSED',
+	'DISABLED',
+	'IN_APPEAL',
+	'PENDING_DELETION',
+	'LIMIT_EXCEEDED',
+	'ARCHIVED',
+] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
 export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
 
+export interface TemplateSupportedApp {
+	package_name: string;
+	signature_hash: string;
+}
+
 export interface TemplateButton {
-	type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'COPY_CODE' | 'FLOW' | 'OTP';
+	type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'COPY_CODE' | 'FLOW' | 'OTP' | 'CATALOG' | 'MPM';
 	text?: string;
 	url?: string;
 	phone_number?: string;
@@ -125,11 +167,25 @@ export interface TemplateButton {
 	flow_id?: string;
 	flow_action?: string;
 	navigate_screen?: string;
+	/** OTP buttons as created; Graph returns them as URL buttons (see graph/templateKinds.ts). */
 	otp_type?: string;
+	autofill_text?: string;
+	supported_apps?: TemplateSupportedApp[];
+	/** Older one-tap form: one app directly on the button. */
+	package_name?: string;
+	signature_hash?: string;
+	zero_tap_terms_accepted?: boolean;
+}
+
+export type TemplateComponentType =
+	'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS' | 'CAROUSEL' | 'LIMITED_TIME_OFFER';
+
+export interface TemplateCard {
+	components: TemplateComponent[];
 }
 
 export interface TemplateComponent {
-	type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS';
+	type: TemplateComponentType;
 	format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION';
 	text?: string;
 	example?: {
@@ -140,6 +196,14 @@ export interface TemplateComponent {
 		body_text_named_params?: { param_name: string; example: string }[];
 	};
 	buttons?: TemplateButton[];
+	/** Authentication body: appends "For your security, do not share this code." */
+	add_security_recommendation?: boolean;
+	/** Authentication footer: "This code expires in N minutes." (1-90). */
+	code_expiration_minutes?: number;
+	/** CAROUSEL: 2-10 cards of identical structure. */
+	cards?: TemplateCard[];
+	/** LIMITED_TIME_OFFER: the offer line (≤16 chars) and whether a countdown is shown. */
+	limited_time_offer?: { text: string; has_expiration?: boolean };
 }
 
 export interface Template {
@@ -150,9 +214,96 @@ export interface Template {
 	category: TemplateCategory;
 	parameter_format: 'POSITIONAL' | 'NAMED';
 	components: TemplateComponent[];
+	message_send_ttl_seconds?: number;
 }
 
 const HANDLE = ['4::aW1hZ2UvanBlZw==:ARZemulator'];
+
+/**
+ * The URL of an authentication template's OTP button, which Graph returns as a URL button
+ * (https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates/copy-code-button-authentication-templates).
+ * The query carries the OTP type and, for one-tap / zero-tap, the first supported app
+ * [U: parameter names and order as seen in public examples].
+ */
+export function otpButtonUrl(o: {
+	otpType: string;
+	autofillText?: string;
+	app?: TemplateSupportedApp;
+	codeExpirationMinutes?: number;
+	code: string;
+}): string {
+	const q = new URLSearchParams({ otp_type: o.otpType });
+	if (o.otpType !== 'COPY_CODE') {
+		if (o.autofillText) q.set('cta_display_name', o.autofillText);
+		if (o.app) {
+			q.set('package_name', o.app.package_name);
+			q.set('signature_hash', o.app.signature_hash);
+		}
+	}
+	if (o.codeExpirationMinutes !== undefined)
+		q.set('code_expiration_minutes', String(o.codeExpirationMinutes));
+	return `https://www.whatsapp.com/otp/code/?${q.toString()}&code=otp${o.code}`;
+}
+
+/** Authentication templates as Graph returns them: preset body and footer texts, a URL button. */
+function authTemplate(
+	id: string,
+	name: string,
+	o: { otpType: string; buttonText: string; autofillText?: string; app?: TemplateSupportedApp },
+): Template {
+	const minutes = o.otpType === 'COPY_CODE' ? 10 : 5;
+	const url = (code: string) => otpButtonUrl({ ...o, codeExpirationMinutes: minutes, code });
+	return {
+		id,
+		name,
+		language: 'en_US',
+		status: 'APPROVED',
+		category: 'AUTHENTICATION',
+		parameter_format: 'POSITIONAL',
+		message_send_ttl_seconds: 600,
+		components: [
+			{
+				type: 'BODY',
+				text: '*{{1}}* is your verification code. For your security, do not share this code.',
+				add_security_recommendation: true,
+				example: { body_text: [['123456']] },
+			},
+			{
+				type: 'FOOTER',
+				text: `This code expires in ${minutes} minutes.`,
+				code_expiration_minutes: minutes,
+			},
+			{
+				type: 'BUTTONS',
+				buttons: [{ type: 'URL', text: o.buttonText, url: url('{{1}}'), example: [url('123456')] }],
+			},
+		],
+	};
+}
+
+/** One media card of the carousel seed. */
+const card = (product: string, price: string, slug: string): TemplateCard => ({
+	components: [
+		{ type: 'HEADER', format: 'IMAGE', example: { header_handle: HANDLE } },
+		{
+			type: 'BODY',
+			text: '{{1}}, now only {{2}}.',
+			example: { body_text: [[product, price]] },
+		},
+		{
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'QUICK_REPLY', text: 'More like this' },
+				{
+					type: 'URL',
+					text: 'Shop',
+					url: 'https://shop.example.com/p/{{1}}',
+					example: [`https://shop.example.com/p/${slug}`],
+				},
+			],
+		},
+	],
+});
 
 export const SEED_TEMPLATES: readonly Template[] = [
 	{
@@ -419,5 +570,109 @@ export const SEED_TEMPLATES: readonly Template[] = [
 		category: 'MARKETING',
 		parameter_format: 'POSITIONAL',
 		components: [{ type: 'BODY', text: 'Buy now!!!' }],
+	},
+	{
+		id: '1209876543210015',
+		name: 'carousel_picks',
+		language: 'en_US',
+		status: 'APPROVED',
+		category: 'MARKETING',
+		parameter_format: 'POSITIONAL',
+		components: [
+			{
+				type: 'BODY',
+				text: 'Hi {{1}}, this week we picked these for you:',
+				example: { body_text: [['Ana']] },
+			},
+			{
+				type: 'CAROUSEL',
+				cards: [
+					card('Blue Echeveria', '$12', 'blue-echeveria'),
+					card('Aloe Vera', '$9', 'aloe-vera'),
+				],
+			},
+		],
+	},
+	{
+		id: '1209876543210016',
+		name: 'flash_sale',
+		language: 'en_US',
+		status: 'APPROVED',
+		category: 'MARKETING',
+		parameter_format: 'POSITIONAL',
+		components: [
+			{ type: 'HEADER', format: 'IMAGE', example: { header_handle: HANDLE } },
+			{
+				type: 'LIMITED_TIME_OFFER',
+				limited_time_offer: { text: 'Expiring offer!', has_expiration: true },
+			},
+			{
+				type: 'BODY',
+				text: 'Good news, {{1}}! Use code {{2}} to get 25% off every plant.',
+				example: { body_text: [['Ana', 'PLANTS25']] },
+			},
+			{
+				type: 'BUTTONS',
+				buttons: [
+					{ type: 'COPY_CODE', example: 'PLANTS25' },
+					{
+						type: 'URL',
+						text: 'Shop the sale',
+						url: 'https://shop.example.com/sale?code={{1}}',
+						example: ['https://shop.example.com/sale?code=PLANTS25'],
+					},
+				],
+			},
+		],
+	},
+	authTemplate('1209876543210017', 'auth_copy_code', {
+		otpType: 'COPY_CODE',
+		buttonText: 'Copy code',
+	}),
+	authTemplate('1209876543210018', 'auth_one_tap', {
+		otpType: 'ONE_TAP',
+		buttonText: 'Copy code',
+		autofillText: 'Autofill',
+		app: { package_name: 'com.example.shop', signature_hash: 'K8a/AINcGX7' },
+	}),
+	{
+		id: '1209876543210019',
+		name: 'catalog_browse',
+		language: 'en_US',
+		status: 'APPROVED',
+		category: 'MARKETING',
+		parameter_format: 'POSITIONAL',
+		components: [
+			{
+				type: 'BODY',
+				text: 'Shop our whole range right here on WhatsApp, {{1}}: free delivery over {{2}}.',
+				example: { body_text: [['Ana', '$30']] },
+			},
+			{ type: 'FOOTER', text: 'Best plant deals on WhatsApp' },
+			{ type: 'BUTTONS', buttons: [{ type: 'CATALOG', text: 'View catalog' }] },
+		],
+	},
+	{
+		id: '1209876543210020',
+		name: 'mpm_restock',
+		language: 'en_US',
+		status: 'APPROVED',
+		category: 'MARKETING',
+		parameter_format: 'POSITIONAL',
+		components: [
+			{
+				type: 'HEADER',
+				format: 'TEXT',
+				text: 'Back in stock for {{1}}',
+				example: { header_text: ['Ana'] },
+			},
+			{
+				type: 'BODY',
+				text: 'The plants you asked about are back. Pick yours before {{1}}.',
+				example: { body_text: [['Friday']] },
+			},
+			{ type: 'FOOTER', text: 'Reply STOP to opt out' },
+			{ type: 'BUTTONS', buttons: [{ type: 'MPM', text: 'View items' }] },
+		],
 	},
 ];

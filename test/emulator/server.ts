@@ -1,5 +1,5 @@
 /** The emulator: HTTP routing, Graph handlers, limits, faults, recording, webhook delivery. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -16,8 +16,19 @@ import {
 import { AccountApi } from './graph/account';
 import { CallingApi } from './graph/calling';
 import { CommerceApi } from './graph/commerce';
+import { Accounts, AccountsSeed, Caller, MANAGEMENT, MESSAGING } from './graph/accounts';
+import {
+	DEFAULT_MARKETING_MESSAGES,
+	MarketingMessagesSettings,
+	MarketingServedBy,
+	checkCloudApiMarketing,
+	marketingRoute,
+	onboardingFields,
+	splitMarketingBody,
+} from './graph/marketingMessages';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
 import { validateMessageRequest } from './graph/messages';
+import { Registrations, RegistrationLevel, Subscription } from './graph/overrides';
 import { page, phoneJson } from './graph/phoneNumbers';
 import { TemplateStore, templateJson } from './graph/templates';
 import { BusinessRateSettings, Limits, PairRateSettings } from './limits';
@@ -34,6 +45,7 @@ import {
 	SEED_PHONE_NUMBERS,
 	displayDigits,
 } from './seed';
+export type { Subscription } from './graph/overrides';
 import {
 	DeliveryOptions,
 	DeliveryResult,
@@ -95,6 +107,7 @@ export interface EmulatorSettings {
 	mediaUrlTtlMs: number;
 	autoStatuses: AutoStatusSettings;
 	webhook: WebhookSettings;
+	marketingMessages: MarketingMessagesSettings;
 }
 
 export interface EmulatorOptions extends EmulatorSettings {
@@ -107,12 +120,18 @@ export interface EmulatorOptions extends EmulatorSettings {
 	wabaId: string;
 	seed: number;
 	phoneNumbers: PhoneNumberSeed[];
+	/** More apps, portfolios, WABAs (with numbers) and tokens besides the seeded ones. */
+	accounts: AccountsSeed;
 }
 
 /** Partial settings; nested objects merge one level deep, `latency` is replaced whole. */
 export type SettingsPatch = Partial<
-	Omit<EmulatorSettings, 'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook'>
+	Omit<
+		EmulatorSettings,
+		'pairRate' | 'businessRate' | 'faults' | 'autoStatuses' | 'webhook' | 'marketingMessages'
+	>
 > & {
+	marketingMessages?: Partial<MarketingMessagesSettings>;
 	pairRate?: Partial<PairRateSettings>;
 	businessRate?: Partial<BusinessRateSettings>;
 	faults?: Partial<FaultSettings>;
@@ -132,6 +151,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	mediaUrlTtlMs: 5 * 60_000,
 	autoStatuses: { enabled: false, sentMs: 20, deliveredMs: 60, readMs: 120, failFor: {} },
 	webhook: { maxAttempts: 5, retryBaseMs: 100, timeoutMs: 3000, escapeUnicode: false },
+	marketingMessages: DEFAULT_MARKETING_MESSAGES,
 };
 
 export interface EmulatorConfig {
@@ -158,6 +178,8 @@ export interface AcceptedMessage {
 	type: string;
 	body: Obj;
 	at: number;
+	/** Sends to /marketing_messages only: which API served it (Cloud API = fallback). */
+	marketingMessages?: { servedBy: MarketingServedBy };
 }
 
 export interface RequestRecord {
@@ -190,13 +212,6 @@ export interface DeliveryCounters {
 	attempts: number;
 	pending: number;
 	log: DeliveryRecord[];
-}
-
-export interface Subscription {
-	object: string;
-	callback_url: string;
-	active: boolean;
-	fields: { name: string; version: string }[];
 }
 
 export type InboundMediaOptions = SenderOptions &
@@ -240,17 +255,22 @@ export class Emulator {
 	/** Block users, business profile, uploads, QR codes, conversational automation. */
 	readonly account = new AccountApi({
 		baseUrl: () => this.baseUrl,
-		appId: () => this.options.appId,
+		isApp: (id) => this.accounts.app(id) !== undefined,
 		appSecret: () => this.options.appSecret,
-		phoneNumbers: () => this.options.phoneNumbers,
+		phoneNumbers: () => this.accounts.allNumbers(),
+		requirePhone: (id, caller, permission, method) =>
+			this.accounts.requirePhone(id, caller, permission, method),
 		business: (c) => this.business(c),
 	});
 	/** Call permissions and their request limits. */
-	readonly calling = new CallingApi({ phoneIds: () => this.options.phoneNumbers.map((p) => p.id) });
+	readonly calling = new CallingApi({
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MESSAGING),
+	});
 	/** Catalogs, products, commerce settings. */
 	readonly commerce = new CommerceApi({
-		wabaId: () => this.options.wabaId,
-		phoneIds: () => this.options.phoneNumbers.map((p) => p.id),
+		wabaId: () => this.accounts.defaultWabaId,
+		requireWaba: (id, caller) => this.accounts.requireWaba(id, caller, MANAGEMENT),
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MANAGEMENT),
 		baseUrl: () => this.baseUrl,
 		business: (c) => this.business(c),
 	});
@@ -261,10 +281,8 @@ export class Emulator {
 	private pendingDeliveries = 0;
 	private timers = new Set<NodeJS.Timeout>();
 	private seq = 0;
-	callback: { url: string; verifyToken?: string } | undefined;
-	private wabaOverride: string | undefined;
-	private subscriptions: (Subscription & { verifyToken: string })[] = [];
-	private appSubscribed = false;
+	readonly accounts: Accounts;
+	readonly registrations: Registrations;
 	private stopped = false;
 
 	constructor(options: StartOptions = {}) {
@@ -278,6 +296,7 @@ export class Emulator {
 			wabaId: DEFAULT_WABA_ID,
 			seed: 42,
 			phoneNumbers: clone([...SEED_PHONE_NUMBERS]),
+			accounts: {},
 			...mergeSettings(DEFAULT_SETTINGS, options as Obj),
 			...pick(options, [
 				'port',
@@ -289,9 +308,27 @@ export class Emulator {
 				'wabaId',
 				'seed',
 				'phoneNumbers',
+				'accounts',
 			]),
 		};
 		this.settings = mergeSettings(DEFAULT_SETTINGS, this.options as unknown as Obj);
+		const o = this.options;
+		this.accounts = new Accounts(
+			{
+				token: o.token,
+				appId: o.appId,
+				appSecret: o.appSecret,
+				wabaId: o.wabaId,
+				wabaName: DEFAULT_BUSINESS_NAME,
+				phoneNumbers: o.phoneNumbers,
+			},
+			o.accounts,
+		);
+		this.registrations = new Registrations(this.accounts, {
+			apiVersion: o.apiVersion,
+			handshakeTimeoutMs: () => this.settings.webhook.timeoutMs,
+			countBusinessCall: (c) => this.business(c),
+		});
 		this.rng = new Prng(this.options.seed);
 		this.media = new MediaStore(1400000000000000);
 		this.seedMedia();
@@ -348,10 +385,8 @@ export class Emulator {
 		this.deliveryLog = [];
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
-		this.callback = undefined;
-		this.wabaOverride = undefined;
-		this.subscriptions = [];
-		this.appSubscribed = false;
+		this.accounts.reset();
+		this.registrations.reset();
 	}
 
 	messages(): AcceptedMessage[] {
@@ -390,8 +425,13 @@ export class Emulator {
 		this.errorQueue.add(to, code, count, details);
 	}
 
+	/** The seeded app's callback URL (what `/{app-id}/subscriptions` sets at Meta). */
+	get callback(): { url: string; verifyToken?: string } | undefined {
+		return this.registrations.callbackOf(this.options.appId);
+	}
+
 	setCallback(url: string | undefined, verifyToken?: string): void {
-		this.callback = url ? { url, verifyToken } : undefined;
+		this.registrations.setCallback(this.options.appId, url ? { url, verifyToken } : undefined);
 	}
 
 	/** The GET handshake against the callback (or `url`). */
@@ -406,7 +446,7 @@ export class Emulator {
 	}
 
 	private callbackUrl() {
-		return this.wabaOverride ?? this.callback?.url;
+		return this.callback?.url;
 	}
 
 	deliveries(): DeliveryCounters {
@@ -421,19 +461,59 @@ export class Emulator {
 		};
 	}
 
-	/** POSTs a signed payload to the callback, retrying on non-200 / network errors like Meta. */
+	/**
+	 * POSTs a signed payload where Meta would (see `deliverAll`) and answers with the first POST:
+	 * the seeded app's when it receives the event.
+	 */
 	async deliver(
 		payload: WebhookPayload | Obj | string | Buffer,
 		opts: DeliveryOptions = {},
 	): Promise<DeliveryResult> {
-		const url = opts.url ?? this.callbackUrl();
-		if (!url)
-			throw new Error('No callback URL configured (setCallback or POST /__emulator/webhook)');
+		return (await this.deliverAll(payload, opts))[0];
+	}
+
+	/**
+	 * One POST per URL the event goes to: for every app that receives the WABA's events, the
+	 * phone-number override, else the WABA override, else the app's callback (Meta's precedence;
+	 * `opts.url` skips routing). Each app's POSTs are signed with its own secret; retries like Meta.
+	 */
+	async deliverAll(
+		payload: WebhookPayload | Obj | string | Buffer,
+		opts: DeliveryOptions = {},
+	): Promise<DeliveryResult[]> {
 		const w = this.settings.webhook;
-		const body = serialize(payload, opts.escapeUnicode ?? w.escapeUnicode);
+		const escape = opts.escapeUnicode ?? w.escapeUnicode;
+		const body = serialize(payload, escape);
 		this.account.noteDelivered(body);
 		this.calling.noteDelivered(body);
-		const secret = opts.signWith ?? this.options.appSecret;
+		const targets = opts.url
+			? [{ appId: this.options.appId, url: opts.url, registration: undefined, payload: undefined }]
+			: this.registrations.route(body);
+		if (!targets.length)
+			throw new Error(
+				'No callback URL configured for this event (setCallback, POST /__emulator/webhook, or subscribe the app to the WABA)',
+			);
+		return await Promise.all(
+			targets.map((t) =>
+				this.post(
+					t.url,
+					t.payload ? serialize(t.payload, escape) : body,
+					opts.signWith ?? this.accounts.app(t.appId)?.secret ?? this.options.appSecret,
+					opts,
+					{ appId: t.appId, registration: t.registration },
+				),
+			),
+		);
+	}
+
+	private async post(
+		url: string,
+		body: string,
+		secret: string,
+		opts: DeliveryOptions,
+		via: { appId: string; registration?: RegistrationLevel },
+	): Promise<DeliveryResult> {
+		const w = this.settings.webhook;
 		const headers: Record<string, string> = {
 			'content-type': 'application/json',
 			'user-agent': 'facebookexternalua',
@@ -469,6 +549,8 @@ export class Emulator {
 			statusCodes: attempts.map((a) => a.status),
 			body,
 			signature,
+			appId: via.appId,
+			...(via.registration ? { registration: via.registration } : {}),
 		};
 		let field = 'raw';
 		try {
@@ -524,7 +606,7 @@ export class Emulator {
 		const phoneNumberId = o.phoneNumberId ?? this.options.phoneNumbers[0].id;
 		const p = this.phone(phoneNumberId);
 		return {
-			wabaId: o.wabaId ?? this.options.wabaId,
+			wabaId: o.wabaId ?? this.accounts.wabaOfNumber(phoneNumberId)?.id ?? this.options.wabaId,
 			phoneNumberId,
 			displayPhoneNumber: o.displayPhoneNumber ?? (p ? displayDigits(p) : undefined),
 		};
@@ -752,8 +834,9 @@ export class Emulator {
 	// -------------------------------------------------------------------------------------------
 	// HTTP
 
+	/** A number of any configured WABA. */
 	phone(id: string) {
-		return this.options.phoneNumbers.find((p) => p.id === id);
+		return this.accounts.phone(id);
 	}
 
 	private traceId() {
@@ -822,17 +905,13 @@ export class Emulator {
 	}
 
 	private authorized(req: http.IncomingMessage): boolean {
-		const h = req.headers.authorization ?? '';
-		// Graph takes the token as `Bearer` or `OAuth` (the Resumable Upload docs use the latter).
-		const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(h);
-		if (!m) return false;
-		const a = Buffer.from(m[1].trim());
-		const b = Buffer.from(this.options.token);
-		return a.length === b.length && timingSafeEqual(a, b);
+		return this.accounts.caller(req) !== undefined;
 	}
 
-	private requireAuth(req: http.IncomingMessage) {
-		if (!this.authorized(req)) {
+	/** The token's system user and app, or Meta's 190. */
+	private requireAuth(req: http.IncomingMessage): Caller {
+		const caller = this.accounts.caller(req);
+		if (!caller) {
 			throw new GraphError(
 				190,
 				req.headers.authorization
@@ -840,6 +919,7 @@ export class Emulator {
 					: 'An active access token must be used to query information about the current user.',
 			);
 		}
+		return caller;
 	}
 
 	private async graph(c: RequestContext) {
@@ -847,31 +927,51 @@ export class Emulator {
 		const method = c.req.method ?? 'GET';
 		if (!parts.length || !/^v\d+\.\d+$/.test(parts[0]))
 			throw new GraphError(100, `Unknown path: ${c.url.pathname}`);
-		this.requireAuth(c.req);
+		const caller = this.requireAuth(c.req);
 		const [, node, edge, ...rest] = parts;
-		if (node && (await this.account.route(c, node, edge, rest, method))) return;
-		if (node && !rest.length && this.commerce.route(c, node, edge, method)) return;
-		if (node && !rest.length && this.calling.route(c, node, edge, method)) return;
+		if (node && (await this.account.route(c, caller, node, edge, rest, method))) return;
+		if (node && !rest.length && this.commerce.route(c, caller, node, edge, method)) return;
+		if (node && !rest.length && this.calling.route(c, caller, node, edge, method)) return;
 		if (rest.length || !node)
 			throw new GraphError(100, `Unknown path components: /${parts.slice(1).join('/')}`);
 		const params = paramsOf(c);
+		const fields = params.get('fields');
 
-		if (node === 'me' && !edge && method === 'GET')
-			return c.send(200, { id: '1000987654321098', name: 'Emulator System User' });
-
-		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c);
-		if (edge === 'media' && method === 'POST') return this.uploadMedia(node, c);
-		if (edge === 'message_templates') return this.templatesEdge(node, method, params, c);
+		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c, caller);
+		if (edge === 'marketing_messages' && method === 'POST')
+			return this.postMessages(node, c, caller, 'marketing_messages');
+		if (edge === 'media' && method === 'POST') return this.uploadMedia(node, c, caller);
+		if (edge === 'message_templates') {
+			this.accounts.requireWaba(node, caller, MANAGEMENT, method);
+			return this.templatesEdge(node, method, params, c);
+		}
 		if (edge === 'phone_numbers' && method === 'GET') {
-			this.requireWaba(node);
+			const waba = this.accounts.requireWaba(node, caller);
 			this.business(c);
-			const list = this.options.phoneNumbers.map((p) => phoneJson(p, params.get('fields')));
+			const list = waba.phoneNumbers.map((p) =>
+				this.registrations.withWebhookConfiguration(phoneJson(p, fields), fields, caller.appId),
+			);
 			const paged = page(list, params, `${this.baseUrl}${c.url.pathname}${c.url.search}`);
 			if (!paged) throw new GraphError(100, 'Invalid cursor');
 			return c.send(200, paged);
 		}
-		if (edge === 'subscriptions') return this.subscriptionsEdge(node, method, params, c);
-		if (edge === 'subscribed_apps') return this.subscribedAppsEdge(node, method, params, c);
+		// Webhook registrations (app, WABA, number) and the accounts a token reaches.
+		if (await this.registrations.handle(node, edge, method, c, caller)) return;
+		const account = this.accounts.read(
+			node,
+			edge,
+			method,
+			params,
+			caller,
+			`${this.baseUrl}${c.url.pathname}${c.url.search}`,
+		);
+		if (account) {
+			if (!edge && this.accounts.waba(node)) {
+				this.business(c);
+				Object.assign(account, onboardingFields(fields, this.settings.marketingMessages));
+			}
+			return c.send(200, account);
+		}
 		if (edge) throw new GraphError(100, `Unsupported ${method} request. Unknown edge ${edge}.`);
 
 		// Node reads/deletes: media, template, phone number, WABA.
@@ -898,30 +998,20 @@ export class Emulator {
 		}
 		const template = this.templates.byId(node);
 		if (template && method === 'GET') return c.send(200, templateJson(template));
-		const phone = this.phone(node);
-		if (phone && method === 'GET') return c.send(200, phoneJson(phone, params.get('fields')));
-		if (node === this.options.wabaId && method === 'GET') {
+		if (template && method === 'POST') {
 			this.business(c);
-			return c.send(200, {
-				id: node,
-				name: DEFAULT_BUSINESS_NAME,
-				currency: 'USD',
-				timezone_id: '1',
-				message_template_namespace: 'emulator_namespace',
-			});
+			this.templates.edit(node, bodyParams(c));
+			return c.send(200, { success: true });
+		}
+		if (this.phone(node) && method === 'GET') {
+			const { phone } = this.accounts.requirePhone(node, caller, MANAGEMENT);
+			const json = phoneJson(phone, fields);
+			return c.send(200, this.registrations.withWebhookConfiguration(json, fields, caller.appId));
 		}
 		throw new GraphError(
 			100,
 			`Unsupported ${method} request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
 		);
-	}
-
-	private requireWaba(id: string) {
-		if (id !== this.options.wabaId)
-			throw new GraphError(
-				100,
-				`Object with ID '${id}' does not exist or is not a WhatsApp Business Account.`,
-			);
 	}
 
 	/** Business Management call accounting (80007 + X-Business-Use-Case-Usage). */
@@ -982,13 +1072,13 @@ export class Emulator {
 		return false;
 	}
 
-	private async postMessages(phoneNumberId: string, c: RequestContext) {
-		const phone = this.phone(phoneNumberId);
-		if (!phone)
-			throw new GraphError(
-				100,
-				`Unsupported post request. Object with ID '${phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-			);
+	private async postMessages(
+		phoneNumberId: string,
+		c: RequestContext,
+		caller: Caller,
+		endpoint: 'messages' | 'marketing_messages' = 'messages',
+	) {
+		this.accounts.requirePhone(phoneNumberId, caller, MESSAGING, 'POST');
 		if (await this.preFaults(c)) return;
 		let body: unknown;
 		try {
@@ -996,12 +1086,19 @@ export class Emulator {
 		} catch {
 			throw new GraphError(100, 'The request body is not valid JSON.');
 		}
-		const v = validateMessageRequest(body, {
-			ownNumbers: this.options.phoneNumbers.map(displayDigits),
+		const mm = endpoint === 'marketing_messages' ? splitMarketingBody(body) : undefined;
+		const v = validateMessageRequest(mm ? mm.cloudBody : body, {
+			ownNumbers: this.accounts.allNumbers().map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
 			catalogs: this.commerce,
 		});
+		const mmSettings = this.settings.marketingMessages;
+		const servedBy =
+			mm && v.kind === 'send'
+				? marketingRoute(v.template, phoneNumberId, mm, mmSettings)
+				: undefined;
+		if (!mm && v.kind === 'send') checkCloudApiMarketing(v.template, mmSettings);
 		if (v.kind === 'read') {
 			this.readLog.push({
 				phoneNumberId,
@@ -1046,10 +1143,15 @@ export class Emulator {
 			type: v.type,
 			body: body as Obj,
 			at: Date.now(),
+			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
 		countCallPermissionRequest();
-		this.scheduleStatuses(msg, v.template?.category);
+		// Statuses of Marketing Messages API sends are priced as `marketing_lite`.
+		this.scheduleStatuses(
+			msg,
+			servedBy === 'marketing_messages' ? 'marketing_lite' : v.template?.category,
+		);
 
 		if (this.rng.chance(f.timeoutRate)) {
 			c.rec.fault = 'timeout';
@@ -1079,7 +1181,7 @@ export class Emulator {
 
 	private scheduleStatuses(m: AcceptedMessage, templateCategory?: string) {
 		const a = this.settings.autoStatuses;
-		if (!a.enabled || !this.callbackUrl()) return;
+		if (!a.enabled) return;
 		const category = templateCategory ? templateCategory.toLowerCase() : 'service';
 		const failCode = a.failFor[m.to] ?? (m.recipient ? a.failFor[m.recipient] : undefined);
 		const emit = (s: StatusKind, extra: StatusOptions = {}) =>
@@ -1095,9 +1197,10 @@ export class Emulator {
 		if (a.readMs !== null) this.later(a.readMs, () => emit('read'));
 	}
 
-	private async uploadMedia(phoneNumberId: string, c: RequestContext) {
+	private async uploadMedia(phoneNumberId: string, c: RequestContext, caller: Caller) {
 		if (!this.phone(phoneNumberId))
 			throw new GraphError(100, `Object with ID '${phoneNumberId}' does not exist.`);
+		this.accounts.requirePhone(phoneNumberId, caller, MESSAGING, 'POST');
 		if (this.settings.faults.applyToMedia && (await this.mediaFaults(c))) return;
 		const ct = c.req.headers['content-type'] ?? '';
 		if (!/^multipart\/form-data/i.test(ct))
@@ -1142,7 +1245,6 @@ export class Emulator {
 	}
 
 	private templatesEdge(node: string, method: string, params: URLSearchParams, c: RequestContext) {
-		this.requireWaba(node);
 		this.business(c);
 		if (method === 'GET') {
 			const paged = page(
@@ -1167,119 +1269,14 @@ export class Emulator {
 		throw new GraphError(100, `Unsupported ${method} request.`);
 	}
 
-	private async subscriptionsEdge(
-		node: string,
-		method: string,
-		params: URLSearchParams,
-		c: RequestContext,
-	) {
-		if (node !== this.options.appId)
-			throw new GraphError(100, `Object with ID '${node}' does not exist or is not an app.`);
-		if (method === 'GET') {
-			return c.send(200, { data: this.subscriptions.map(({ verifyToken: _v, ...s }) => s) });
-		}
-		if (method === 'POST') {
-			const p = bodyParams(c);
-			const object = str(p.object);
-			const callbackUrl = str(p.callback_url);
-			const verifyToken = str(p.verify_token);
-			if (!object) throw new GraphError(100, 'The parameter object is required.');
-			if (object !== 'whatsapp_business_account')
-				throw new GraphError(100, 'Param object must be whatsapp_business_account.');
-			if (!callbackUrl) throw new GraphError(100, 'The parameter callback_url is required.');
-			if (!verifyToken) throw new GraphError(100, 'The parameter verify_token is required.');
-			const fields = (
-				Array.isArray(p.fields) ? p.fields.map(String) : String(p.fields ?? 'messages').split(',')
-			)
-				.map((f) => f.trim())
-				.filter(Boolean);
-			const v = await verifyHandshake(callbackUrl, verifyToken, this.settings.webhook.timeoutMs);
-			if (!v.ok) {
-				throw new GraphError(
-					2200,
-					`Callback verification failed with the following errors: HTTP Status Code = ${v.status ?? 'none'}; HTTP Message = ${v.error ?? (v.status === 200 ? 'challenge mismatch' : 'error')}`,
-				);
-			}
-			this.subscriptions = this.subscriptions.filter((s) => s.object !== object);
-			this.subscriptions.push({
-				object,
-				callback_url: callbackUrl,
-				active: true,
-				fields: fields.map((name) => ({ name, version: this.options.apiVersion })),
-				verifyToken,
-			});
-			this.callback = { url: callbackUrl, verifyToken };
-			return c.send(200, { success: true });
-		}
-		if (method === 'DELETE') {
-			const object = params.get('object') ?? str(bodyParams(c).object);
-			const removed = this.subscriptions.filter((s) => !object || s.object === object);
-			this.subscriptions = this.subscriptions.filter((s) => !removed.includes(s));
-			if (removed.some((s) => s.callback_url === this.callback?.url)) this.callback = undefined;
-			return c.send(200, { success: true });
-		}
-		throw new GraphError(100, `Unsupported ${method} request.`);
-	}
-
-	private async subscribedAppsEdge(
-		node: string,
-		method: string,
-		_params: URLSearchParams,
-		c: RequestContext,
-	) {
-		this.requireWaba(node);
-		this.business(c);
-		if (method === 'GET') {
-			const data = this.appSubscribed
-				? [
-						{
-							whatsapp_business_api_data: {
-								id: this.options.appId,
-								link: `https://www.facebook.com/games/?app_id=${this.options.appId}`,
-								name: 'Emulator App',
-							},
-							...(this.wabaOverride ? { override_callback_uri: this.wabaOverride } : {}),
-						},
-					]
-				: [];
-			return c.send(200, { data });
-		}
-		if (method === 'POST') {
-			const p = bodyParams(c);
-			const override = str(p.override_callback_uri);
-			if (override) {
-				const token = str(p.verify_token);
-				if (!token)
-					throw new GraphError(
-						100,
-						'The parameter verify_token is required with override_callback_uri.',
-					);
-				const v = await verifyHandshake(override, token, this.settings.webhook.timeoutMs);
-				if (!v.ok)
-					throw new GraphError(
-						2200,
-						`Callback verification failed with the following errors: HTTP Status Code = ${v.status ?? 'none'}`,
-					);
-				this.wabaOverride = override;
-			}
-			this.appSubscribed = true;
-			return c.send(200, { success: true });
-		}
-		if (method === 'DELETE') {
-			this.appSubscribed = false;
-			this.wabaOverride = undefined;
-			return c.send(200, { success: true });
-		}
-		throw new GraphError(100, `Unsupported ${method} request.`);
-	}
-
 	private seedMedia() {
 		for (const m of SEED_MEDIA)
 			this.media.add({ id: m.id, mimeType: m.mimeType, bytes: m.bytes, filename: m.filename });
 	}
 
+	/** The seeded app's `/{app-id}/subscriptions`. */
 	subscriptionsList(): Subscription[] {
-		return this.subscriptions.map(({ verifyToken: _v, ...s }) => s);
+		return this.registrations.subscriptionsOf(this.options.appId);
 	}
 }
 
@@ -1310,9 +1307,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 		req.on('error', reject);
 	});
 }
-
-const str = (v: unknown) =>
-	typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** Graph accepts parameters in the query, as JSON, or form-encoded; merge them like Graph does. */
 export function bodyParams(c: RequestContext): Obj {

@@ -2,6 +2,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import * as http from 'node:http';
 
+import type { RegistrationLevel } from './graph/overrides';
 import {
 	DEFAULT_API_VERSION,
 	DEFAULT_PHONE_NUMBER_ID,
@@ -437,6 +438,10 @@ export interface DeliveryResult {
 	statusCodes: (number | null)[];
 	body: string;
 	signature?: string;
+	/** The app whose registration the POST went to (its secret signed it). */
+	appId?: string;
+	/** Which of the app's registrations Meta's precedence picked; absent with an explicit `url`. */
+	registration?: RegistrationLevel;
 }
 
 /** Serialises exactly as Meta's bytes will be signed (compact JSON, optional escaping). */

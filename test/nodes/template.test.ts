@@ -511,7 +511,7 @@ async function templateOp(operation: string, parameters: INodeParameters, contin
 describe('Template: list, get, create, delete', () => {
 	test('list: all, with limit, with filters', async () => {
 		const all = await templateOp('list', { returnAll: true });
-		expect(all.outputs[0]).toHaveLength(14);
+		expect(all.outputs[0]).toHaveLength(20);
 		const limited = await templateOp('list', { returnAll: false, limit: 3 });
 		expect(limited.outputs[0]).toHaveLength(3);
 		const filtered = await templateOp('list', {
@@ -524,8 +524,14 @@ describe('Template: list, get, create, delete', () => {
 		});
 		expect(filtered.outputs[0].map((i) => i.json.name).sort()).toEqual([
 			'auth_code',
+			'auth_copy_code',
+			'auth_one_tap',
+			'carousel_picks',
+			'catalog_browse',
 			'coupon_offer',
+			'flash_sale',
 			'image_promo',
+			'mpm_restock',
 			'signup_flow',
 			'video_intro',
 		]);

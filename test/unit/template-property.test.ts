@@ -7,7 +7,14 @@ import { validateTemplateCreate } from '../../nodes/WhatsAppCloud/helpers/templa
 import { templateVariables } from '../../nodes/WhatsAppCloud/helpers/template/variables';
 import type { ServerTemplate } from '../../nodes/WhatsAppCloud/helpers/types/template';
 
-const templates = SEED_TEMPLATES as unknown as ServerTemplate[];
+/**
+ * Seed kinds the node does not build yet (issue 17: carousel and limited-time-offer components);
+ * drop this filter once buildTemplateContent handles them.
+ */
+const NOT_BUILT_YET = ['CAROUSEL', 'LIMITED_TIME_OFFER'];
+const templates = (SEED_TEMPLATES as unknown as ServerTemplate[]).filter(
+	(t) => !t.components.some((c) => NOT_BUILT_YET.includes(c.type)),
+);
 
 /** Any value a resource mapper or an expression could hand over. */
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -103,7 +110,11 @@ describe('property: random values → payload or PayloadError', () => {
 					...templates.filter(
 						(t) =>
 							t.status === 'APPROVED' &&
-							!t.components.some((c) => c.type === 'HEADER' && c.format !== 'TEXT'),
+							!t.components.some((c) => c.type === 'HEADER' && c.format !== 'TEXT') &&
+							// Multi-product sections are a list of sections, not text.
+							!t.components.some(
+								(c) => c.type === 'BUTTONS' && c.buttons.some((b) => b.type === 'MPM'),
+							),
 					),
 				),
 				safeText,

@@ -30,4 +30,10 @@ export interface ItemOperation extends OperationBase {
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 
-export type Operation = SendOperation | ItemOperation;
+/** Send and Wait: sends one question for the execution, then puts the execution to wait. */
+export interface WaitOperation extends OperationBase {
+	kind: 'wait';
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
+
+export type Operation = SendOperation | ItemOperation | WaitOperation;

@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	INode,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -146,6 +147,25 @@ export async function requireBusinessAccountId(
 		);
 	}
 	return wabaId;
+}
+
+/**
+ * The credential's App Secret, which every webhook's X-Hub-Signature-256 is verified with. Without
+ * it the trigger accepts nothing: activation fails, and events are answered 500 so Meta retries them.
+ */
+export function requireAppSecret(node: INode, credentials: ICredentialDataDecryptedObject): string {
+	const appSecret = String(credentials.appSecret ?? '');
+	if (appSecret === '') {
+		throw new NodeOperationError(
+			node,
+			'The WhatsApp Cloud API credential has no App Secret, so webhook signatures cannot be verified',
+			{
+				description:
+					'Copy it from App Dashboard → App settings → Basic into the credential. Events rejected meanwhile are retried by Meta for up to 7 days.',
+			},
+		);
+	}
+	return appSecret;
 }
 
 /** For management calls (lists, lookups, webhooks): the Graph body on 2xx, else a NodeApiError. */

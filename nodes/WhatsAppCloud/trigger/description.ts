@@ -14,6 +14,10 @@ export interface TriggerOptions {
 	messageTypes?: string[];
 	phoneNumberIds?: string;
 	replaceExistingSubscription?: boolean;
+	resumeSendAndWait?: boolean;
+	emitAnswers?: boolean;
+	staleAnswerReply?: string;
+	waitingEndpoint?: string;
 	statuses?: string[];
 }
 

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CREDENTIALS_NAME } from '../helpers/constants';
 import { appAccessToken, appSubscriptionPointsAt } from '../helpers/webhook/registration';
 import { clearDedupeStore } from '../helpers/webhook/dedupe';
+import { requireAppSecret } from '../transport/graph';
 import type { AppAuth, AppCallback } from '../transport/subscriptions';
 import {
 	deleteAppSubscription,
@@ -17,7 +18,6 @@ import {
 	subscribeAppToWaba,
 	unsubscribeAppFromWaba,
 } from '../transport/subscriptions';
-import { requireAppSecret } from './appSecret';
 import type { TriggerOptions } from './description';
 import { dedupeScope } from './webhook';
 

@@ -22,8 +22,14 @@ import {
 	SIGNATURE_HEADER,
 	verifySignature,
 } from '../helpers/webhook/signature';
+import { requireAppSecret } from '../transport/graph';
+import {
+	answerOf,
+	DEFAULT_STALE_ANSWER_REPLY,
+	DEFAULT_WAITING_ENDPOINT,
+	deliverAnswers,
+} from './answers';
 import { downloadMedia } from '../transport/media';
-import { requireAppSecret } from './appSecret';
 import type { TriggerOptions } from './description';
 import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './description';
 
@@ -74,7 +80,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!parsed.ok) return {}; // signed but not a WhatsApp payload: 200, nothing to run
 
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const items = newEvents.call(this, parsed.items, options);
+	const items = await takeAnswers.call(this, parsed.items, options, appSecret);
 	if (items.length === 0) return {};
 
 	const payload = options.includePayload
@@ -110,13 +116,57 @@ function answerHandshake(req: WebhookRequest, res: WebhookResponse, verifyToken:
 	}
 }
 
-/** The events this trigger's filters let through that it has not seen within the window. */
-function newEvents(
+/**
+ * Hands Send and Wait answers to their waiting executions, then returns the events that start this
+ * workflow: the rest, through the filters and de-duplication (answers too when asked to).
+ */
+async function takeAnswers(
 	this: IWebhookFunctions,
 	items: WebhookItem[],
 	options: TriggerOptions,
-): WebhookItem[] {
-	const filter: EventFilter = {
+	appSecret: string,
+): Promise<WebhookItem[]> {
+	const answers =
+		options.resumeSendAndWait === false
+			? []
+			: items.flatMap((item) => {
+					const answer = answerOf(item);
+					return answer ? [answer] : [];
+				});
+	if (answers.length === 0) return newEvents.call(this, items, options);
+	const answerItems = new Set<WebhookItem>(answers.map((answer) => answer.message));
+	const rest = newEvents.call(
+		this,
+		items.filter((item) => !answerItems.has(item)),
+		options,
+	);
+	// Meta re-delivers: each tap is handed on once, so a repeat never gets the "already answered" reply.
+	const fresh = new Set<WebhookItem>(
+		dropDuplicates([...answerItems], dedupeStore.call(this), dedupeWindowMs(options)),
+	);
+	const freshAnswers = answers.filter((answer) => fresh.has(answer.message));
+	await deliverAnswers.call(this, freshAnswers, appSecret, {
+		waitingEndpoint: options.waitingEndpoint ?? DEFAULT_WAITING_ENDPOINT,
+		staleAnswerReply: options.staleAnswerReply ?? DEFAULT_STALE_ANSWER_REPLY,
+	});
+	if (!options.emitAnswers) return rest;
+	const emitted = filterItems(
+		freshAnswers.map((answer) => answer.message),
+		eventFilter.call(this, options),
+	);
+	return items.filter((item) => rest.includes(item) || emitted.includes(item as never));
+}
+
+function dedupeStore(this: IWebhookFunctions) {
+	return dedupeStoreFor(dedupeScope(this.getWorkflow().id, this.getNode()));
+}
+
+function dedupeWindowMs(options: TriggerOptions): number {
+	return (options.dedupeWindowMinutes ?? DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000;
+}
+
+function eventFilter(this: IWebhookFunctions, options: TriggerOptions): EventFilter {
+	return {
 		kinds: this.getNodeParameter('events', []) as EventKind[],
 		messageTypes: options.messageTypes,
 		statuses: options.statuses,
@@ -124,9 +174,16 @@ function newEvents(
 		phoneNumberIds: parseIdList(options.phoneNumberIds),
 		wabaIds: parseIdList(options.businessAccountIds),
 	};
-	const windowMs = (options.dedupeWindowMinutes ?? DEFAULT_DEDUPE_WINDOW_MINUTES) * 60_000;
-	const store = dedupeStoreFor(dedupeScope(this.getWorkflow().id, this.getNode()));
-	return dropDuplicates(filterItems(items, filter), store, windowMs);
+}
+
+/** The events this trigger's filters let through that it has not seen within the window. */
+function newEvents(
+	this: IWebhookFunctions,
+	items: WebhookItem[],
+	options: TriggerOptions,
+): WebhookItem[] {
+	const filtered = filterItems(items, eventFilter.call(this, options));
+	return dropDuplicates(filtered, dedupeStore.call(this), dedupeWindowMs(options));
 }
 
 /** Downloads each message's media into binary data; a failed download is noted on its item. */

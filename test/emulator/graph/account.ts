@@ -16,6 +16,8 @@ import { displayDigits } from '../seed';
 import type { RequestContext } from '../server';
 import { bodyParams } from '../server';
 import { deliveredMessages } from '../webhooks';
+import type { Caller, WhatsAppPermission } from './accounts';
+import { MANAGEMENT, MESSAGING } from './accounts';
 import { page, phoneJson } from './phoneNumbers';
 import { qrPng, qrSvg } from './qrImage';
 
@@ -75,6 +77,17 @@ export const UPLOAD_TYPES = [
 	'video/mp4',
 ];
 
+/**
+ * The permission each edge needs [U: Meta states it for some only]: blocking and QR codes are
+ * messaging features, the profile and conversational components management ones.
+ */
+const PERMISSIONS: Record<string, WhatsAppPermission> = {
+	block_users: MESSAGING,
+	message_qrdls: MESSAGING,
+	whatsapp_business_profile: MANAGEMENT,
+	conversational_automation: MANAGEMENT,
+};
+
 /** Phone number fields the control API may change. */
 const PHONE_FIELDS = [
 	'quality_rating',
@@ -88,9 +101,11 @@ const PHONE_FIELDS = [
 
 export interface AccountHost {
 	baseUrl(): string;
-	appId(): string;
+	isApp(id: string): boolean;
 	appSecret(): string;
 	phoneNumbers(): PhoneNumberSeed[];
+	/** The number when the token reaches it with `permission`, else Meta's 100 or 200. */
+	requirePhone(id: string, caller: Caller, permission: WhatsAppPermission, method: string): unknown;
 	/** Business Management rate accounting (80007). */
 	business(c: RequestContext): void;
 }
@@ -229,6 +244,7 @@ export class AccountApi {
 
 	async route(
 		c: RequestContext,
+		caller: Caller,
 		node: string,
 		edge: string | undefined,
 		rest: string[],
@@ -239,12 +255,14 @@ export class AccountApi {
 			await this.uploadSession(c, decoded, method);
 			return true;
 		}
-		if (node === this.host.appId() && edge === 'uploads' && !rest.length) {
+		if (edge === 'uploads' && !rest.length && this.host.isApp(node)) {
 			this.createUpload(c, method);
 			return true;
 		}
 		const phone = this.host.phoneNumbers().find((p) => p.id === node);
 		if (!phone) return false;
+		const permission = PERMISSIONS[edge ?? ''];
+		if (permission) this.host.requirePhone(node, caller, permission, method);
 		if (edge === 'message_qrdls' && rest.length <= 1) {
 			this.host.business(c);
 			this.qr(c, phone, method, rest[0]);
@@ -267,6 +285,7 @@ export class AccountApi {
 				const fields = c.url.searchParams.get('fields') ?? '';
 				if (method !== 'GET' || !fields.split(',').includes('conversational_automation'))
 					return false;
+				this.host.requirePhone(node, caller, MANAGEMENT, method);
 				c.send(200, {
 					...phoneJson(phone, fields),
 					conversational_automation: { ...this.automationOf(phone.id), id: phone.id },

@@ -7,6 +7,7 @@
 import { GraphError, badParam } from '../errors';
 import { DEFAULT_PHONE_NUMBER_ID } from '../seed';
 import type { RequestContext } from '../server';
+import type { Caller } from './accounts';
 import type { EnvelopeContext, SenderOptions, WebhookPayload } from '../webhooks';
 import { deliveredMessages, envelope, inboundItem, messagesPayload } from '../webhooks';
 
@@ -32,7 +33,7 @@ export class CallingApi {
 	private permissions = new Map<string, Map<string, Permission>>();
 	private requests = new Map<string, Map<string, number[]>>();
 
-	constructor(private readonly host: { phoneIds(): string[] }) {}
+	constructor(private readonly host: { requirePhone(id: string, caller: Caller): unknown }) {}
 
 	reset(): void {
 		this.permissions.clear();
@@ -94,8 +95,15 @@ export class CallingApi {
 		};
 	}
 
-	route(c: RequestContext, node: string, edge: string | undefined, method: string): boolean {
-		if (edge !== 'call_permissions' || !this.host.phoneIds().includes(node)) return false;
+	route(
+		c: RequestContext,
+		caller: Caller,
+		node: string,
+		edge: string | undefined,
+		method: string,
+	): boolean {
+		if (edge !== 'call_permissions') return false;
+		this.host.requirePhone(node, caller);
 		if (method !== 'GET') throw badParam(`Unsupported ${method} request.`);
 		const user = c.url.searchParams.get('user_wa_id') ?? c.url.searchParams.get('recipient');
 		if (!user) throw new GraphError(100, 'The parameter user_wa_id is required.');

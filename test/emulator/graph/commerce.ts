@@ -9,6 +9,7 @@
 import { GraphError, badParam, invalid, missing } from '../errors';
 import type { RequestContext } from '../server';
 import { bodyParams } from '../server';
+import type { Caller } from './accounts';
 import { page } from './phoneNumbers';
 
 type Obj = Record<string, unknown>;
@@ -69,8 +70,11 @@ export class CommerceApi {
 
 	constructor(
 		private readonly host: {
+			/** The business account the seeded catalog is connected to. */
 			wabaId(): string;
-			phoneIds(): string[];
+			/** Meta's 100 (unknown / out of reach) or 200 (no permission), else the account. */
+			requireWaba(id: string, caller: Caller): unknown;
+			requirePhone(id: string, caller: Caller): unknown;
 			baseUrl(): string;
 			business(c: RequestContext): void;
 		},
@@ -98,12 +102,28 @@ export class CommerceApi {
 		return undefined;
 	}
 
-	route(c: RequestContext, node: string, edge: string | undefined, method: string): boolean {
-		if (node === this.host.wabaId() && edge === 'product_catalogs' && method === 'GET') {
+	route(
+		c: RequestContext,
+		caller: Caller,
+		node: string,
+		edge: string | undefined,
+		method: string,
+	): boolean {
+		if (edge === 'product_catalogs' && method === 'GET') {
+			try {
+				this.host.requireWaba(node, caller);
+			} catch (error) {
+				// Not a business account: some other node's edge, not ours.
+				if (error instanceof GraphError && error.code === 100) return false;
+				throw error;
+			}
 			this.host.business(c);
 			this.requireAccess();
-			const list = this.catalogs.map((cat) => ({ id: cat.id, name: cat.name }));
-			return this.paged(c, list);
+			const connected = node === this.host.wabaId() ? this.catalogs : [];
+			return this.paged(
+				c,
+				connected.map((cat) => ({ id: cat.id, name: cat.name })),
+			);
 		}
 		const catalog = this.catalog(node);
 		if (catalog && edge === 'products' && method === 'GET') {
@@ -123,7 +143,8 @@ export class CommerceApi {
 				true
 			);
 		}
-		if (edge === 'whatsapp_commerce_settings' && this.host.phoneIds().includes(node)) {
+		if (edge === 'whatsapp_commerce_settings') {
+			this.host.requirePhone(node, caller);
 			const current = this.settings.get(node) ?? {
 				is_cart_enabled: true,
 				is_catalog_visible: true,

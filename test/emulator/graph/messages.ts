@@ -2,13 +2,8 @@
 import { GraphError, badParam, invalid, missing } from '../errors';
 import { Template } from '../seed';
 import { CatalogLookup, EXTRA_INTERACTIVE_TYPES, validateExtraInteractive } from './commerce';
-import {
-	TemplateStore,
-	checkLatLong,
-	checkMediaRef,
-	isHttpUrl,
-	validateTemplateSend,
-} from './templates';
+import { checkLatLong, checkMediaRef, isHttpUrl } from './templateParts';
+import { TemplateStore, validateTemplateSend } from './templates';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

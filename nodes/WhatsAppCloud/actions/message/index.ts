@@ -1,5 +1,6 @@
 import { defineResource } from '../resource';
 import * as markAsRead from './markAsRead.operation';
+import * as sendAndWait from './sendAndWait';
 import * as sendContacts from './sendContacts.operation';
 import * as sendInteractive from './sendInteractive.operation';
 import * as sendLocation from './sendLocation.operation';
@@ -14,6 +15,7 @@ export const message = defineResource({
 	defaultOperation: 'sendText',
 	operations: [
 		markAsRead.operation,
+		sendAndWait.operation,
 		sendContacts.operation,
 		sendInteractive.operation,
 		sendLocation.operation,

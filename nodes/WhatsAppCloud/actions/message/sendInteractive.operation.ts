@@ -41,44 +41,8 @@ import { readEnvelope } from './envelope';
 const WITH_TEXT_HEADER: ClientInteractiveType[] = ['list', 'cta_url', 'flow'];
 const WITH_FOOTER: ClientInteractiveType[] = ['button', 'list', 'cta_url', 'flow'];
 
-const fields: INodeProperties[] = [
-	phoneNumberIdField,
-	recipientField,
-	{
-		displayName: 'Interactive Type',
-		name: 'interactiveType',
-		type: 'options',
-		noDataExpression: true,
-		default: 'button',
-		options: [
-			{
-				name: 'CTA URL Button',
-				value: 'cta_url',
-				description: 'One button that opens a URL',
-			},
-			{
-				name: 'Flow',
-				value: 'flow',
-				description: 'A button that opens a WhatsApp Flow (a form of screens)',
-			},
-			{
-				name: 'List',
-				value: 'list',
-				description: `A button opening a menu of up to ${LIST_ROWS_TOTAL_MAX} rows in up to ${LIST_SECTIONS_MAX} sections; the choice comes back as a list_reply`,
-			},
-			{
-				name: 'Location Request',
-				value: 'location_request_message',
-				description: 'Asks the user to share their location; the answer is a location message',
-			},
-			{
-				name: 'Reply Buttons',
-				value: 'button',
-				description: `Up to ${REPLY_BUTTONS_MAX} quick-reply buttons; the tap comes back as a button_reply with the button ID`,
-			},
-		],
-		description: 'The kind of interactive message',
-	},
+/** The optional header: text, or media for reply buttons. */
+const headerFields: INodeProperties[] = [
 	{
 		displayName: 'Header',
 		name: 'headerType',
@@ -166,6 +130,10 @@ const fields: INodeProperties[] = [
 			},
 		},
 	},
+];
+
+/** Body and footer. */
+const bodyFields: INodeProperties[] = [
 	{
 		displayName: 'Body',
 		name: 'interactiveBody',
@@ -183,7 +151,10 @@ const fields: INodeProperties[] = [
 		description: `Small grey text under the body, up to ${INTERACTIVE_FOOTER_MAX} characters; empty for none`,
 		displayOptions: { show: { interactiveType: WITH_FOOTER } },
 	},
-	// ── Reply buttons ──
+];
+
+/** Reply buttons (up to 3). */
+const replyButtonFields: INodeProperties[] = [
 	{
 		displayName: 'Buttons',
 		name: 'replyButtons',
@@ -220,7 +191,10 @@ const fields: INodeProperties[] = [
 			},
 		],
 	},
-	// ── List ──
+];
+
+/** A list: the button that opens it and its sections, as fields or JSON. */
+const listFields: INodeProperties[] = [
 	{
 		displayName: 'List Button Label',
 		name: 'listButtonLabel',
@@ -320,7 +294,10 @@ const fields: INodeProperties[] = [
 			'An array of sections, each {"title", "rows": [{"ID", "title", "description"}]}, as Meta defines them',
 		displayOptions: { show: { interactiveType: ['list'], listSectionsInput: ['json'] } },
 	},
-	// ── CTA URL ──
+];
+
+/** A call-to-action URL button. */
+const ctaUrlFields: INodeProperties[] = [
 	{
 		displayName: 'Button Text',
 		name: 'ctaDisplayText',
@@ -341,7 +318,10 @@ const fields: INodeProperties[] = [
 		description: 'The http(s) URL the button opens',
 		displayOptions: { show: { interactiveType: ['cta_url'] } },
 	},
-	// ── Flow ──
+];
+
+/** A WhatsApp Flow: which one, its button, and how it opens. */
+const flowFields: INodeProperties[] = [
 	{
 		displayName: 'Flow Identified By',
 		name: 'flowIdentifier',
@@ -445,6 +425,52 @@ const fields: INodeProperties[] = [
 		description: 'Whether to send the published flow or its draft (for testing)',
 		displayOptions: { show: { interactiveType: ['flow'] } },
 	},
+];
+
+const fields: INodeProperties[] = [
+	phoneNumberIdField,
+	recipientField,
+	{
+		displayName: 'Interactive Type',
+		name: 'interactiveType',
+		type: 'options',
+		noDataExpression: true,
+		default: 'button',
+		options: [
+			{
+				name: 'CTA URL Button',
+				value: 'cta_url',
+				description: 'One button that opens a URL',
+			},
+			{
+				name: 'Flow',
+				value: 'flow',
+				description: 'A button that opens a WhatsApp Flow (a form of screens)',
+			},
+			{
+				name: 'List',
+				value: 'list',
+				description: `A button opening a menu of up to ${LIST_ROWS_TOTAL_MAX} rows in up to ${LIST_SECTIONS_MAX} sections; the choice comes back as a list_reply`,
+			},
+			{
+				name: 'Location Request',
+				value: 'location_request_message',
+				description: 'Asks the user to share their location; the answer is a location message',
+			},
+			{
+				name: 'Reply Buttons',
+				value: 'button',
+				description: `Up to ${REPLY_BUTTONS_MAX} quick-reply buttons; the tap comes back as a button_reply with the button ID`,
+			},
+		],
+		description: 'The kind of interactive message',
+	},
+	...headerFields,
+	...bodyFields,
+	...replyButtonFields,
+	...listFields,
+	...ctaUrlFields,
+	...flowFields,
 	sendOptions(),
 ];
 

@@ -292,6 +292,23 @@ export function buildTemplateContent(
 	languageCode: string | undefined,
 	values: TemplateVariableValues | null | undefined,
 ): ClientTemplateContent {
+	const language = checkSendable(template, languageCode, values);
+	const given: TemplateVariableValues = values ?? {};
+	const variables = templateVariables(template);
+	checkCompleteness(template, variables, given);
+	const components = componentsOf(collectParameters(template, variables, given));
+	return {
+		type: 'template',
+		template: {
+			name: template.name,
+			language: { code: language, policy: 'deterministic' },
+			...(components.length ? { components } : {}),
+		},
+	};
+}
+
+/** Fails unless the definition is an approved template and the values an object; the language code. */
+function checkSendable(template: ServerTemplate, languageCode: unknown, values: unknown): string {
 	if (!isPlainObject(template) || typeof template.name !== 'string' || template.name === '') {
 		throw new PayloadError('template definition has no name', {
 			field: 'template',
@@ -323,10 +340,31 @@ export function buildTemplateContent(
 			},
 		);
 	}
-	const given: TemplateVariableValues = values ?? {};
-	const variables = templateVariables(template);
-	checkCompleteness(template, variables, given);
+	return language;
+}
 
+/** The send-time parameters of a template, gathered per component before they are assembled. */
+interface CollectedParameters {
+	header: ClientTemplateHeaderParameter[];
+	body: ClientTemplateBodyParameter[];
+	buttons: ClientTemplateButtonComponent[];
+	/** The location header's parts, when the template has one. */
+	location?: Record<string, unknown>;
+	/** Flow buttons by index: token and action data arrive as separate variables. */
+	flows: Map<number, { flow_token?: string; flow_action_data?: Record<string, unknown> }>;
+	/** Catalog and multi-product buttons by index: thumbnail and sections arrive separately. */
+	products: Map<
+		number,
+		{ subType: 'catalog' | 'mpm'; thumbnail?: string; sections?: Record<string, unknown>[] }
+	>;
+}
+
+/** Checks each given value against its variable's limits and files it under its component. */
+function collectParameters(
+	template: ServerTemplate,
+	variables: TemplateVariable[],
+	given: TemplateVariableValues,
+): CollectedParameters {
 	const named = parameterFormat(template) === 'NAMED';
 	const componentTypes = (Array.isArray(template.components) ? template.components : []).map((c) =>
 		typeof c?.type === 'string' ? c.type.toUpperCase() : '',
@@ -334,20 +372,14 @@ export function buildTemplateContent(
 	const bodyMax = componentTypes.every((t) => t === 'BODY')
 		? BODY_ONLY_TEXT_PARAMETER_MAX
 		: BODY_TEXT_PARAMETER_MAX;
-
-	const header: ClientTemplateHeaderParameter[] = [];
-	const body: ClientTemplateBodyParameter[] = [];
-	const buttons: ClientTemplateButtonComponent[] = [];
-	const location: Record<string, unknown> = {};
-	let hasLocation = false;
-	const flows = new Map<
-		number,
-		{ flow_token?: string; flow_action_data?: Record<string, unknown> }
-	>();
-	const products = new Map<
-		number,
-		{ subType: 'catalog' | 'mpm'; thumbnail?: string; sections?: Record<string, unknown>[] }
-	>();
+	const collected: CollectedParameters = {
+		header: [],
+		body: [],
+		buttons: [],
+		flows: new Map(),
+		products: new Map(),
+	};
+	const { header, body, buttons, flows, products } = collected;
 
 	for (const variable of variables) {
 		const value = given[variable.id];
@@ -376,69 +408,21 @@ export function buildTemplateContent(
 				break;
 			}
 			case 'headerLocation':
-				hasLocation = true;
-				location[source.part] =
+				collected.location ??= {};
+				collected.location[source.part] =
 					source.part === 'latitude' || source.part === 'longitude'
 						? coordinate(variable.id, value, source.part === 'latitude' ? 90 : 180)
 						: requiredString(variable.id, typeof value === 'number' ? String(value) : value);
 				break;
-			case 'quickReplyPayload': {
-				const payload = checkLength(
-					variable.id,
-					asText(variable.id, value),
-					QUICK_REPLY_PAYLOAD_MAX,
-					1,
-				);
-				buttons.push({
-					type: 'button',
-					sub_type: 'quick_reply',
-					index: String(source.index),
-					parameters: [{ type: 'payload', payload }],
-				});
+			case 'quickReplyPayload':
+				buttons.push(quickReplyButton(variable.id, value, source.index));
 				break;
-			}
-			case 'urlSuffix': {
-				const suffixMax = BUTTON_URL_MAX - textLength(source.urlPrefix);
-				const text = checkParameterText(variable.id, asText(variable.id, value), suffixMax);
-				if (/\s/.test(text)) {
-					fail(
-						variable.id,
-						'must not contain spaces (it becomes part of a URL)',
-						'no whitespace',
-						'whitespace',
-					);
-				}
-				buttons.push({
-					type: 'button',
-					sub_type: 'url',
-					index: String(source.index),
-					parameters: [{ type: 'text', text }],
-				});
+			case 'urlSuffix':
+				buttons.push(urlButton(variable.id, value, source.index, source.urlPrefix));
 				break;
-			}
-			case 'couponCode': {
-				const code = checkLength(
-					variable.id,
-					asText(variable.id, value).trim(),
-					COUPON_CODE_MAX,
-					1,
-				);
-				if (!COUPON_CODE_PATTERN.test(code)) {
-					fail(
-						variable.id,
-						'must contain only letters and digits (Meta accepts alphanumeric coupon codes)',
-						'alphanumeric',
-						'other characters',
-					);
-				}
-				buttons.push({
-					type: 'button',
-					sub_type: 'copy_code',
-					index: String(source.index),
-					parameters: [{ type: 'coupon_code', coupon_code: code }],
-				});
+			case 'couponCode':
+				buttons.push(couponButton(variable.id, value, source.index));
 				break;
-			}
 			case 'flowToken': {
 				const entry = flows.get(source.index) ?? {};
 				entry.flow_token = asText(variable.id, value);
@@ -466,7 +450,72 @@ export function buildTemplateContent(
 		}
 	}
 
-	if (hasLocation) {
+	return collected;
+}
+
+/** A quick-reply button's payload, echoed back when the customer taps it. */
+function quickReplyButton(
+	field: string,
+	value: unknown,
+	index: number,
+): ClientTemplateButtonComponent {
+	const payload = checkLength(field, asText(field, value), QUICK_REPLY_PAYLOAD_MAX, 1);
+	return {
+		type: 'button',
+		sub_type: 'quick_reply',
+		index: String(index),
+		parameters: [{ type: 'payload', payload }],
+	};
+}
+
+/** A dynamic URL button's suffix, appended to the URL the template was approved with. */
+function urlButton(
+	field: string,
+	value: unknown,
+	index: number,
+	urlPrefix: string,
+): ClientTemplateButtonComponent {
+	const suffixMax = BUTTON_URL_MAX - textLength(urlPrefix);
+	const text = checkParameterText(field, asText(field, value), suffixMax);
+	if (/\s/.test(text)) {
+		fail(
+			field,
+			'must not contain spaces (it becomes part of a URL)',
+			'no whitespace',
+			'whitespace',
+		);
+	}
+	return {
+		type: 'button',
+		sub_type: 'url',
+		index: String(index),
+		parameters: [{ type: 'text', text }],
+	};
+}
+
+/** A copy-code button's coupon code. */
+function couponButton(field: string, value: unknown, index: number): ClientTemplateButtonComponent {
+	const code = checkLength(field, asText(field, value).trim(), COUPON_CODE_MAX, 1);
+	if (!COUPON_CODE_PATTERN.test(code)) {
+		fail(
+			field,
+			'must contain only letters and digits (Meta accepts alphanumeric coupon codes)',
+			'alphanumeric',
+			'other characters',
+		);
+	}
+	return {
+		type: 'button',
+		sub_type: 'copy_code',
+		index: String(index),
+		parameters: [{ type: 'coupon_code', coupon_code: code }],
+	};
+}
+
+/** The collected parameters as Meta's components: header, body, then buttons by index. */
+function componentsOf(collected: CollectedParameters): ClientTemplateComponent[] {
+	const { header, body, buttons, location, flows, products } = collected;
+	if (location) {
 		header.push({
 			type: 'location',
 			location: location as { latitude: number; longitude: number; name: string; address: string },
@@ -501,20 +550,11 @@ export function buildTemplateContent(
 					},
 		);
 	}
-
 	const components: ClientTemplateComponent[] = [];
 	if (header.length) components.push({ type: 'header', parameters: header });
 	if (body.length) components.push({ type: 'body', parameters: body });
 	components.push(...buttons.sort((a, b) => Number(a.index) - Number(b.index)));
-
-	return {
-		type: 'template',
-		template: {
-			name: template.name,
-			language: { code: language, policy: 'deterministic' },
-			...(components.length ? { components } : {}),
-		},
-	};
+	return components;
 }
 
 function stripFilename(

@@ -254,3 +254,224 @@ export type ClientTemplateObject = {
 
 /** The content part of a template send (joins `ClientMessageContent`). */
 export type ClientTemplateContent = { type: 'template'; template: ClientTemplateObject };
+
+// ── 2026 kinds: carousel, limited-time offer, authentication, catalog, multi-product ────────────
+// Additive: the unions above stay as they are; the `…2026` unions below include them.
+
+/** A carousel card's media header (media-card carousels use image or video on every card). */
+export type ServerCarouselCardHeader = {
+	type: 'HEADER';
+	format: 'IMAGE' | 'VIDEO';
+	example?: { header_handle?: string[] };
+};
+
+/** Card body: at most 160 characters, with its own variables. */
+export type ServerCarouselCardBody = {
+	type: 'BODY';
+	text: string;
+	example?: { body_text?: string[][]; body_text_named_params?: TemplateNamedExample[] };
+};
+
+export type ServerCarouselCardButton =
+	ServerQuickReplyButton | ServerUrlButton | ServerPhoneNumberButton;
+
+/** One or two buttons; `index` at send time is the position within the card. */
+export type ServerCarouselCardButtons = { type: 'BUTTONS'; buttons: ServerCarouselCardButton[] };
+
+export type ServerCarouselCardComponent =
+	ServerCarouselCardHeader | ServerCarouselCardBody | ServerCarouselCardButtons;
+
+/** Every card has the same components and button types, in the same order. */
+export type ServerCarouselCard = { components: ServerCarouselCardComponent[] };
+
+/** 2 to 10 cards, fixed at creation: a send carries exactly this many. MARKETING only. */
+export type ServerCarouselComponent = { type: 'CAROUSEL'; cards: ServerCarouselCard[] };
+
+/** Offer line (≤16 characters); with `has_expiration` the send gives the expiry and a countdown shows. */
+export type ServerLimitedTimeOfferComponent = {
+	type: 'LIMITED_TIME_OFFER';
+	limited_time_offer: { text: string; has_expiration?: boolean };
+};
+
+export type ServerTemplateComponent2026 =
+	ServerTemplateComponent | ServerCarouselComponent | ServerLimitedTimeOfferComponent;
+
+/** A template as Graph returns it, with the 2026 component kinds. */
+export type ServerTemplate2026 = Omit<ServerTemplate, 'components'> & {
+	components: ServerTemplateComponent2026[];
+	/** Seconds Meta keeps trying to deliver (authentication 30-900, utility 30-43 200, …). */
+	message_send_ttl_seconds?: number;
+};
+
+// Authentication templates as created (Graph returns them with preset texts and the OTP button
+// as a URL button whose URL carries `otp_type`).
+
+export type ClientAuthenticationBody = { type: 'BODY'; add_security_recommendation?: boolean };
+
+/** 1 to 90 minutes; left out, no expiry line is shown and the button expires after 10 minutes. */
+export type ClientAuthenticationFooter = { type: 'FOOTER'; code_expiration_minutes?: number };
+
+/** An Android app allowed to receive the code: package name (≤224) and 11-character key hash. */
+export type ClientOtpSupportedApp = { package_name: string; signature_hash: string };
+
+/** Button labels are at most 25 characters; left out, Meta uses localized defaults. */
+export type ClientOtpCopyCodeButton = { type: 'OTP'; otp_type: 'COPY_CODE'; text?: string };
+
+export type ClientOtpOneTapButton = {
+	type: 'OTP';
+	otp_type: 'ONE_TAP';
+	/** The copy-code fallback's label. */
+	text?: string;
+	autofill_text?: string;
+	/** 1 to 5 apps. */
+	supported_apps: ClientOtpSupportedApp[];
+};
+
+export type ClientOtpZeroTapButton = {
+	type: 'OTP';
+	otp_type: 'ZERO_TAP';
+	text?: string;
+	autofill_text?: string;
+	supported_apps: ClientOtpSupportedApp[];
+	zero_tap_terms_accepted: true;
+};
+
+export type ClientOtpButton =
+	ClientOtpCopyCodeButton | ClientOtpOneTapButton | ClientOtpZeroTapButton;
+
+export type ClientAuthenticationButtons = { type: 'BUTTONS'; buttons: [ClientOtpButton] };
+
+export type ClientAuthenticationComponent =
+	ClientAuthenticationBody | ClientAuthenticationFooter | ClientAuthenticationButtons;
+
+export type ClientAuthenticationTemplateCreate = {
+	name: string;
+	language: string;
+	category: 'AUTHENTICATION';
+	/** 30 to 900 seconds. */
+	message_send_ttl_seconds?: number;
+	components: ClientAuthenticationComponent[];
+};
+
+/** Any creation body, including carousels, offers and authentication templates. */
+export type ClientTemplateCreate2026 =
+	| (Omit<ClientTemplateCreate, 'components'> & {
+			components: ServerTemplateComponent2026[];
+			message_send_ttl_seconds?: number;
+	  })
+	| ClientAuthenticationTemplateCreate;
+
+/** `POST /{template-id}`: what an edit may change (name and language never). */
+export type ClientTemplateEdit = {
+	components?: ServerTemplateComponent2026[] | ClientAuthenticationComponent[];
+	/** Only for REJECTED or PAUSED templates; an APPROVED template keeps its category. */
+	category?: TemplateCategory;
+	message_send_ttl_seconds?: number;
+};
+
+export type ServerTemplateEdited = { success: boolean };
+
+// Sends
+
+/** Expiry of a limited-time offer: UNIX time in milliseconds (not seconds), in the future. */
+export type ClientTemplateLimitedTimeOfferParameter = {
+	type: 'limited_time_offer';
+	limited_time_offer: { expiration_time_ms: number };
+};
+
+export type ClientTemplateLimitedTimeOfferComponent = {
+	type: 'limited_time_offer';
+	parameters: [ClientTemplateLimitedTimeOfferParameter];
+};
+
+/** Catalog button: the product whose image heads the message (optional). */
+export type ClientTemplateCatalogActionParameter = {
+	type: 'action';
+	action: { thumbnail_product_retailer_id?: string };
+};
+
+/** Title ≤24 characters, required when there is more than one section. */
+export type ClientTemplateProductSection = {
+	title?: string;
+	product_items: { product_retailer_id: string }[];
+};
+
+/** Multi-product button: thumbnail plus 1-10 sections, at most 30 products in all. */
+export type ClientTemplateMpmActionParameter = {
+	type: 'action';
+	action: { thumbnail_product_retailer_id: string; sections: ClientTemplateProductSection[] };
+};
+
+export type ClientTemplateCatalogButtonComponent = ButtonBase & {
+	sub_type: 'catalog';
+	parameters?: [ClientTemplateCatalogActionParameter];
+};
+
+export type ClientTemplateMpmButtonComponent = ButtonBase & {
+	sub_type: 'mpm';
+	parameters: [ClientTemplateMpmActionParameter];
+};
+
+/** The one-time password of an authentication template (≤15 characters), repeated in the body. */
+export type ClientTemplateOtpButtonComponent = ButtonBase & {
+	sub_type: 'url';
+	parameters: [ClientTemplateTextParameter];
+};
+
+/** Card buttons: `index` is the button's position within the card. */
+export type ClientTemplateCarouselCardButtonComponent = ButtonBase &
+	(
+		| { sub_type: 'quick_reply'; parameters: [ClientTemplatePayloadParameter] }
+		| { sub_type: 'url'; parameters: [ClientTemplateTextParameter] }
+	);
+
+export type ClientTemplateCarouselCardComponent =
+	| { type: 'header'; parameters: [ClientTemplateImageParameter | ClientTemplateVideoParameter] }
+	| ClientTemplateBodyComponent
+	| ClientTemplateCarouselCardButtonComponent;
+
+/** `card_index`: 0-based card number (an integer). Every defined card is sent, in any order. */
+export type ClientTemplateCarouselCard = {
+	card_index: number;
+	components: ClientTemplateCarouselCardComponent[];
+};
+
+export type ClientTemplateCarouselComponent = {
+	type: 'carousel';
+	cards: ClientTemplateCarouselCard[];
+};
+
+export type ClientTemplateComponent2026 =
+	| ClientTemplateComponent
+	| ClientTemplateCarouselComponent
+	| ClientTemplateLimitedTimeOfferComponent
+	| ClientTemplateCatalogButtonComponent
+	| ClientTemplateMpmButtonComponent;
+
+export type ClientTemplateObject2026 = Omit<ClientTemplateObject, 'components'> & {
+	components?: ClientTemplateComponent2026[];
+};
+
+export type ClientTemplateContent2026 = { type: 'template'; template: ClientTemplateObject2026 };
+
+// Marketing Messages API (`POST /{phone-number-id}/marketing_messages`, MARKETING templates only)
+
+/**
+ * Extra envelope fields of the Marketing Messages API. `CLOUD_API_FALLBACK` lets Meta send through
+ * Cloud API when the business is not onboarded; `STRICT` never does (the safe default).
+ */
+export type ClientMarketingMessagesOptions = {
+	message_activity_sharing?: boolean;
+	product_policy?: 'CLOUD_API_FALLBACK' | 'STRICT';
+};
+
+/** `GET /{waba-id}?fields=marketing_messages_onboarding_status`. */
+export type ServerMarketingMessagesOnboardingStatus =
+	| 'INELIGIBLE_ON_BEHALF_OF_WABA'
+	| 'INELIGIBLE_INACTIVE_OR_RESTRICTED'
+	| 'INELIGIBLE_COUNTRY_NOT_SUPPORTED'
+	| 'INELIGIBLE_USING_WHATSAPP_BUSINESS_APP'
+	| 'ELIGIBLE'
+	| 'PENDING_VALID_PAYMENT_METHOD'
+	| 'PENDING_INTERNAL_SETUP'
+	| 'ONBOARDED';

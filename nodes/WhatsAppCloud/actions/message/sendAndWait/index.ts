@@ -1,0 +1,221 @@
+/**
+ * Message → Send and Wait for Response: a question with native WhatsApp buttons or a list. The
+ * execution waits; the trigger hands the customer's tap to n8n's waiting endpoint, and `webhook()`
+ * below turns it into this node's output.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY } from 'n8n-workflow';
+
+import { CREDENTIALS_NAME } from '../../../helpers/constants';
+import { buildMessage } from '../../../helpers/payloads/envelope';
+import { buildInteractiveContent } from '../../../helpers/payloads/interactive';
+import { buildTextContent } from '../../../helpers/payloads/text';
+import type { ClientRecipient } from '../../../helpers/recipient';
+import {
+	ANSWER_SIGNATURE_HEADER,
+	CHOICE_PARAMETER,
+	encodeAnswerId,
+	parseAnswerReport,
+	recipientKeyOf,
+	verifyAnswerReport,
+} from '../../../helpers/sendAndWait/answerId';
+import type { Question } from '../../../helpers/sendAndWait/question';
+import {
+	answerJson,
+	questionMessage,
+	questionOptions,
+	waitTillFrom,
+} from '../../../helpers/sendAndWait/question';
+import { graphRequest, requireAppSecret } from '../../../transport/graph';
+import { sendMessages } from '../../../transport/sender';
+import { forItem } from '../../errors';
+import { failedItem, sentJson } from '../../output';
+import { readSendSettings } from '../../parameters';
+import type { WaitOperation } from '../../node.type';
+import { readEnvelope } from '../envelope';
+import { DEFAULT_ANSWER_REPLY, sendAndWaitFields } from './description';
+
+interface WaitOptions {
+	header?: string;
+	footer?: string;
+	limitWaitTime?: { values?: IDataObject };
+	replyAfterAnswer?: string;
+}
+
+/** The question as the node's fields describe it (item 0: one question per execution). */
+function readQuestion(context: IExecuteFunctions | IWebhookFunctions, itemIndex = 0): Question {
+	const get = (name: string, fallback: unknown) =>
+		(context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
+	const responseType = get('responseType', 'approval') as 'approval' | 'choice';
+	const approval = ((get('approvalOptions', {}) as IDataObject).values ?? {}) as IDataObject;
+	const choices = ((get('choices', {}) as IDataObject).option ?? []) as IDataObject[];
+	const options = questionOptions({
+		responseType,
+		approvalType: approval.approvalType as string | undefined,
+		approveLabel: approval.approveLabel as string | undefined,
+		disapproveLabel: approval.disapproveLabel as string | undefined,
+		choices,
+	});
+	const waitOptions = get('waitOptions', {}) as WaitOptions;
+	const body = String(get('message', ''));
+	const common = {
+		body,
+		...(waitOptions.header ? { header: waitOptions.header } : {}),
+		...(waitOptions.footer ? { footer: waitOptions.footer } : {}),
+	};
+	return responseType === 'approval'
+		? { ...common, responseType, options }
+		: {
+				...common,
+				responseType,
+				options,
+				listButtonLabel: String(get('listButtonLabel', 'Choose')),
+			};
+}
+
+/** The signature n8n puts on this execution's resume URL for one choice. */
+function resumeSignature(context: IExecuteFunctions, choice: number): string {
+	const url = new URL(context.getSignedResumeUrl({ [CHOICE_PARAMETER]: String(choice) }));
+	return url.searchParams.get('signature') ?? '';
+}
+
+async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const itemIndex = 0;
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const appSecret = requireAppSecret(this.getNode(), credentials);
+	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
+	const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
+	const recipientKey = recipientKeyOf(envelope.recipient as { to?: string; recipient?: string });
+	const reference = { executionId: this.getExecutionId(), nodeId: this.getNode().id };
+	const ids = question.options.map((_, choice) =>
+		forItem(this, itemIndex, () =>
+			encodeAnswerId(
+				{ ...reference, choice, signature: resumeSignature(this, choice) },
+				appSecret,
+				recipientKey,
+			),
+		),
+	);
+	const payload = forItem(this, itemIndex, () =>
+		buildMessage(envelope, buildInteractiveContent(questionMessage(question, ids))),
+	);
+
+	const report = await sendMessages.call(
+		this,
+		1,
+		async () => ({ phoneNumberId, payload: payload as IDataObject }),
+		{ ...readSendSettings.call(this), stopOnFirstError: false },
+	);
+	const outcome = report.outcomes[0];
+	if (!outcome?.ok) {
+		const error = outcome?.error as NodeOperationError;
+		if (!this.continueOnFail()) throw error;
+		return [failedItem(this, error, itemIndex)];
+	}
+
+	const waitOptions = this.getNodeParameter('waitOptions', itemIndex, {}) as WaitOptions;
+	const waitTill = forItem(this, itemIndex, () =>
+		waitTillFrom(waitOptions.limitWaitTime?.values, Date.now(), WAIT_INDEFINITELY),
+	);
+	const sent = sentJson(outcome.sent);
+	// n8n passes the waiting node's input through when the wait runs out: make that input say so.
+	this.getExecuteData().data = {
+		main: [
+			[
+				{
+					json: {
+						timedOut: true,
+						questionMessageId: sent.messageId,
+						to: sent.to,
+						phoneNumberId,
+					},
+					pairedItem: { item: itemIndex },
+				},
+			],
+		],
+	};
+	await this.putExecutionToWait(waitTill);
+	return [this.getInputData()];
+}
+
+/** n8n's waiting endpoint: only a POST from the trigger, signed with the App Secret, resumes. */
+export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
+	const req = this.getRequestObject();
+	if (req.method !== 'POST') {
+		res.status(200).type('text/plain').send('Answer this question with the buttons in WhatsApp.');
+		return { noWebhookResponse: true };
+	}
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const appSecret = String(credentials.appSecret ?? '');
+	const answer = parseAnswerReport(this.getBodyData());
+	const query = this.getQueryData() as IDataObject;
+	const headers = this.getHeaderData() as IDataObject;
+	const valid =
+		answer !== undefined &&
+		String(query[CHOICE_PARAMETER]) === String(answer.choice) &&
+		verifyAnswerReport(answer, headers[ANSWER_SIGNATURE_HEADER], appSecret);
+	if (!valid || !answer) {
+		res.status(401).type('text/plain').send('Not an answer from the WhatsApp Cloud API Trigger');
+		return { noWebhookResponse: true };
+	}
+
+	const responseType = this.getNodeParameter('responseType', 'approval') as 'approval' | 'choice';
+	let options;
+	try {
+		options = readQuestion(this).options;
+	} catch {
+		options = undefined; // fields built from expressions: the tapped title still says which
+	}
+	const json = answerJson(responseType, options, answer, new Date().toISOString());
+	await replyToAnswer.call(this, answer, String(json.answer ?? json.title ?? ''));
+	return {
+		webhookResponse: { resumed: true },
+		workflowData: [[{ json: json as IDataObject }]],
+	};
+}
+
+/** The confirmation the customer gets once their answer is taken (a failure never blocks resuming). */
+async function replyToAnswer(
+	this: IWebhookFunctions,
+	answer: { from?: string; fromUserId?: string; phoneNumberId?: string; messageId: string },
+	title: string,
+): Promise<void> {
+	const waitOptions = this.getNodeParameter('waitOptions', {}) as WaitOptions;
+	const template = waitOptions.replyAfterAnswer ?? DEFAULT_ANSWER_REPLY;
+	if (template.trim() === '' || !answer.phoneNumberId) return;
+	const recipient: ClientRecipient = answer.from
+		? { to: answer.from }
+		: { recipient: answer.fromUserId ?? '' };
+	try {
+		const message = buildMessage(
+			{ recipient, replyToMessageId: answer.messageId },
+			buildTextContent({ body: template.split('{answer}').join(title) }),
+		);
+		await graphRequest.call(this, {
+			method: 'POST',
+			path: `/${encodeURIComponent(answer.phoneNumberId)}/messages`,
+			body: message as unknown as IDataObject,
+		});
+	} catch {
+		// The answer counts even when the confirmation cannot be sent.
+	}
+}
+
+export const operation: WaitOperation = {
+	kind: 'wait',
+	option: {
+		name: 'Send and Wait for Response',
+		value: SEND_AND_WAIT_OPERATION,
+		description: 'Send a question with WhatsApp buttons or a list, and wait for the answer',
+		action: 'Send message and wait for response',
+	},
+	properties: sendAndWaitFields,
+	execute,
+};

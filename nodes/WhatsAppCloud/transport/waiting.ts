@@ -1,0 +1,44 @@
+/**
+ * Calls this n8n instance's own waiting endpoint to resume a Send and Wait execution. No
+ * credential travels here: the Graph token is only ever sent to the Graph host.
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { AnswerReference, AnswerReport } from '../helpers/sendAndWait/answerId';
+import { ANSWER_SIGNATURE_HEADER, CHOICE_PARAMETER } from '../helpers/sendAndWait/answerId';
+
+export interface ResumeOutcome {
+	/** True when the waiting execution took the answer. */
+	resumed: boolean;
+	statusCode: number;
+}
+
+/** `POST {waitingBase}/{executionId}/{nodeId}?a={choice}&signature=…` with the signed report. */
+export async function resumeWaitingExecution(
+	this: IWebhookFunctions,
+	waitingBaseUrl: string,
+	reference: AnswerReference,
+	report: AnswerReport,
+	reportSignature: string,
+): Promise<ResumeOutcome> {
+	const url = `${waitingBaseUrl}/${encodeURIComponent(reference.executionId)}/${encodeURIComponent(reference.nodeId)}?${CHOICE_PARAMETER}=${reference.choice}&signature=${reference.signature}`;
+	try {
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url,
+			body: report,
+			json: true,
+			headers: { [ANSWER_SIGNATURE_HEADER]: reportSignature },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30_000,
+		})) as { statusCode: number; body: unknown };
+		const resumed =
+			response.statusCode === 200 &&
+			typeof response.body === 'object' &&
+			(response.body as { resumed?: unknown } | null)?.resumed === true;
+		return { resumed, statusCode: response.statusCode };
+	} catch {
+		return { resumed: false, statusCode: 0 };
+	}
+}

@@ -1,0 +1,47 @@
+/** Static checks on the action node's description that the community lint cannot see. */
+import type { INodeProperties } from 'n8n-workflow';
+import { SEND_AND_WAIT_OPERATION } from 'n8n-workflow';
+
+import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
+
+const { description } = new WhatsAppCloud();
+
+function allProperties(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((property) => {
+		const nested =
+			property.type === 'collection'
+				? (property.options as INodeProperties[])
+				: property.type === 'fixedCollection'
+					? (property.options ?? []).flatMap((o) => ('values' in o ? o.values : []))
+					: [];
+		return [property, ...allProperties(nested ?? [])];
+	});
+}
+
+describe('WhatsApp Cloud API description', () => {
+	it('no single fixed collection defaults to an empty group (n8n 2.41 fails activation on it)', () => {
+		const offenders = allProperties(description.properties)
+			.filter((p) => p.type === 'fixedCollection' && !p.typeOptions?.multipleValues)
+			.filter((p) =>
+				Object.values((p.default ?? {}) as Record<string, unknown>).some(
+					(value) => typeof value === 'object' && value !== null && Object.keys(value).length === 0,
+				),
+			)
+			.map((p) => p.name);
+		expect(offenders).toEqual([]);
+	});
+
+	it("offers Send and Wait the way n8n recognises it (webhooks + the operation's value)", () => {
+		const webhooks = description.webhooks ?? [];
+		expect(webhooks.map((w) => [w.httpMethod, w.path, w.restartWebhook])).toEqual([
+			['GET', '={{ $nodeId }}', true],
+			['POST', '={{ $nodeId }}', true],
+		]);
+		const messageOperations = description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'message',
+		);
+		expect((messageOperations?.options as Array<{ value: string }>).map((o) => o.value)).toContain(
+			SEND_AND_WAIT_OPERATION,
+		);
+	});
+});
