@@ -1,5 +1,6 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
+import { handleAccountControl } from './graph/accountControl';
 import type { AccountsSeed } from './graph/accounts';
 import type { TemplateStatus } from './seed';
 import { handleFlowControl } from './flowControl';
@@ -132,6 +133,7 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 		default:
 			if (await handleFlowControl(e, c, c.req.method ?? 'GET', route.slice(route.indexOf(' ') + 1)))
 				return;
+			if (await handleAccountControl(e, c, route)) return;
 			throw new GraphError(100, `Unknown control route ${route}.`, 404);
 	}
 }

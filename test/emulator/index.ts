@@ -88,3 +88,13 @@ export type {
 	StatusOptions,
 	WebhookPayload,
 } from './webhooks';
+export { AccountApi, deepLink } from './graph/account';
+export { CommerceApi, SEED_CATALOG_ID } from './graph/commerce';
+export {
+	CallingApi,
+	callConnect,
+	callPermissionReply,
+	callStatus,
+	callTerminate,
+} from './graph/calling';
+export type { Catalog, Product } from './graph/commerce';

@@ -15,6 +15,9 @@ import {
 } from './faults';
 import { FlowClient } from './flowClient';
 import { FlowStore } from './graph/flows';
+import { AccountApi } from './graph/account';
+import { CallingApi } from './graph/calling';
+import { CommerceApi } from './graph/commerce';
 import { Accounts, AccountsSeed, Caller, MANAGEMENT, MESSAGING } from './graph/accounts';
 import {
 	DEFAULT_MARKETING_MESSAGES,
@@ -253,6 +256,28 @@ export class Emulator {
 	readonly errorQueue = new ErrorQueue();
 	readonly flows = new FlowStore(this);
 	readonly flowClient = new FlowClient(this);
+	/** Block users, business profile, uploads, QR codes, conversational automation. */
+	readonly account = new AccountApi({
+		baseUrl: () => this.baseUrl,
+		isApp: (id) => this.accounts.app(id) !== undefined,
+		appSecret: () => this.options.appSecret,
+		phoneNumbers: () => this.accounts.allNumbers(),
+		requirePhone: (id, caller, permission, method) =>
+			this.accounts.requirePhone(id, caller, permission, method),
+		business: (c) => this.business(c),
+	});
+	/** Call permissions and their request limits. */
+	readonly calling = new CallingApi({
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MESSAGING),
+	});
+	/** Catalogs, products, commerce settings. */
+	readonly commerce = new CommerceApi({
+		wabaId: () => this.accounts.defaultWabaId,
+		requireWaba: (id, caller) => this.accounts.requireWaba(id, caller, MANAGEMENT),
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MANAGEMENT),
+		baseUrl: () => this.baseUrl,
+		business: (c) => this.business(c),
+	});
 	private accepted: AcceptedMessage[] = [];
 	private requestLog: RequestRecord[] = [];
 	private readLog: ReadReceipt[] = [];
@@ -352,6 +377,9 @@ export class Emulator {
 		this.rng = new Prng(this.options.seed);
 		this.limits.reset();
 		this.templates.reset();
+		this.account.reset();
+		this.commerce.reset();
+		this.calling.reset();
 		this.media.clear();
 		this.seedMedia();
 		this.errorQueue.clear();
@@ -462,6 +490,8 @@ export class Emulator {
 		const w = this.settings.webhook;
 		const escape = opts.escapeUnicode ?? w.escapeUnicode;
 		const body = serialize(payload, escape);
+		this.account.noteDelivered(body);
+		this.calling.noteDelivered(body);
 		const targets = opts.url
 			? [{ appId: this.options.appId, url: opts.url, registration: undefined, payload: undefined }]
 			: this.registrations.route(body);
@@ -873,6 +903,7 @@ export class Emulator {
 			const ctx: RequestContext = { req, res, url, body, rec, send, fail };
 			if (url.pathname.startsWith('/__emulator/')) return await handleControl(this, ctx);
 			if (url.pathname.startsWith('/__media/')) return await this.download(ctx);
+			if (url.pathname.startsWith('/__account/')) return this.account.serve(ctx);
 			await this.graph(ctx);
 		} catch (e) {
 			fail(e);
@@ -904,6 +935,9 @@ export class Emulator {
 			throw new GraphError(100, `Unknown path: ${c.url.pathname}`);
 		const caller = this.requireAuth(c.req);
 		const [, node, edge, ...rest] = parts;
+		if (node && (await this.account.route(c, caller, node, edge, rest, method))) return;
+		if (node && !rest.length && this.commerce.route(c, caller, node, edge, method)) return;
+		if (node && !rest.length && this.calling.route(c, caller, node, edge, method)) return;
 		if (rest.length || !node)
 			throw new GraphError(100, `Unknown path components: /${parts.slice(1).join('/')}`);
 		const params = paramsOf(c);
@@ -1064,6 +1098,7 @@ export class Emulator {
 			ownNumbers: this.accounts.allNumbers().map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
+			catalogs: this.commerce,
 		});
 		const mmSettings = this.settings.marketingMessages;
 		const servedBy =
@@ -1094,6 +1129,7 @@ export class Emulator {
 			c.rec.fault = 'forced';
 			throw new GraphError(this.rng.pick(f.errorCodes));
 		}
+		const countCallPermissionRequest = this.calling.checkSend(phoneNumberId, to, body);
 		const limit = this.limits.check(
 			phoneNumberId,
 			to,
@@ -1117,6 +1153,7 @@ export class Emulator {
 			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
+		countCallPermissionRequest();
 		// Statuses of Marketing Messages API sends are priced as `marketing_lite`.
 		this.scheduleStatuses(
 			msg,

@@ -1,0 +1,186 @@
+/**
+ * Block Users API (`POST|DELETE|GET /{phone-number-id}/block_users`): the users of a workflow in
+ * batches Meta accepts, and Meta's per-user answer mapped back to each user.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/block-users
+ */
+import { PayloadError } from '../errors';
+import { checkCount, isPlainObject, requiredList } from '../check';
+import { normalizeRecipient } from '../recipient';
+
+/** Users per block or unblock request. */
+export const BLOCK_USERS_PER_REQUEST_MAX = 1000;
+
+/** A blocklist holds at most this many users (error 139101 beyond). */
+export const BLOCKLIST_MAX = 64_000;
+
+/** Graph codes of the Block Users API. */
+export const BLOCK_ERROR_CODES = {
+	/** Some users failed: the body still lists `added_users`/`removed_users` and `failed_users`. */
+	partialFailure: 139100,
+	blocklistFull: 139101,
+	/** The list changed while paging through it: start again from the first page. */
+	concurrentUpdate: 139102,
+	internal: 139103,
+	rateLimit: 130429,
+	selfBlock: 131021,
+	/** The user has not messaged the business in the last 24 hours (or is not a WhatsApp user). */
+	reEngagementRequired: 131047,
+} as const;
+
+export type BlockAction = 'block' | 'unblock';
+
+/** A phone number (`user`) or a business-scoped user ID (`user_id`). */
+export type BlockUserEntry = { user: string } | { user_id: string };
+
+export type BlockUsersRequest = { messaging_product: 'whatsapp'; block_users: BlockUserEntry[] };
+
+/** One distinct user of the request, with the positions it had in the input list. */
+export type BlockTarget = {
+	/** As the workflow gave it. */
+	input: string;
+	/** As sent to Meta, which echoes it back as `input`. */
+	sent: string;
+	entry: BlockUserEntry;
+	inputIndexes: number[];
+};
+
+export type BlockUsersPlan = { targets: BlockTarget[]; batches: BlockTarget[][] };
+
+export type BlockUserError = { code: number | null; message?: string; details?: string };
+
+export type BlockUserResult = {
+	input: string;
+	action: BlockAction;
+	ok: boolean;
+	waId?: string;
+	userId?: string;
+	error?: BlockUserError;
+	inputIndexes: number[];
+};
+
+type GraphBlockedUser = { input?: string; wa_id?: string; user_id?: string };
+type GraphFailedUser = GraphBlockedUser & {
+	errors?: Array<{ message?: string; code?: number | string; error_data?: { details?: string } }>;
+};
+
+/** `POST`/`DELETE` answer; on partial failure (HTTP 400, code 139100) `error` comes alongside. */
+export type GraphBlockUsersResponse = {
+	messaging_product?: 'whatsapp';
+	block_users?: {
+		added_users?: GraphBlockedUser[];
+		removed_users?: GraphBlockedUser[];
+		failed_users?: GraphFailedUser[];
+	};
+	error?: { code?: number; message?: string; error_data?: { details?: string } };
+};
+
+export type BlockedUser = { messaging_product?: 'whatsapp'; wa_id?: string; user_id?: string };
+
+/** Normalizes, de-duplicates and batches the users; a bad one fails naming its position. */
+export function planBlockUsers(users: unknown, field = 'users'): BlockUsersPlan {
+	const list = requiredList(field, users);
+	checkCount(field, list.length, 1, BLOCKLIST_MAX, 'users');
+	const byKey = new Map<string, BlockTarget>();
+	list.forEach((value, index) => {
+		const input = typeof value === 'number' ? String(value) : value;
+		const recipient = normalizeRecipient(input, `${field}[${index}]`);
+		const entry: BlockUserEntry =
+			'to' in recipient ? { user: `+${recipient.to}` } : { user_id: recipient.recipient };
+		const sent = 'user' in entry ? entry.user : entry.user_id;
+		const existing = byKey.get(sent);
+		if (existing) existing.inputIndexes.push(index);
+		else byKey.set(sent, { input: String(input), sent, entry, inputIndexes: [index] });
+	});
+	const targets = [...byKey.values()];
+	const batches: BlockTarget[][] = [];
+	for (let start = 0; start < targets.length; start += BLOCK_USERS_PER_REQUEST_MAX) {
+		batches.push(targets.slice(start, start + BLOCK_USERS_PER_REQUEST_MAX));
+	}
+	return { targets, batches };
+}
+
+export function blockUsersBody(batch: BlockTarget[]): BlockUsersRequest {
+	if (batch.length > BLOCK_USERS_PER_REQUEST_MAX) {
+		throw new PayloadError(`A block request takes at most ${BLOCK_USERS_PER_REQUEST_MAX} users`, {
+			field: 'users',
+			limit: `at most ${BLOCK_USERS_PER_REQUEST_MAX} users per request`,
+			actual: `${batch.length} users`,
+		});
+	}
+	return { messaging_product: 'whatsapp', block_users: batch.map((target) => target.entry) };
+}
+
+const digits = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
+
+function matches(target: BlockTarget, user: GraphBlockedUser): boolean {
+	if (typeof user.input === 'string') {
+		if (user.input === target.sent) return true;
+		// Meta may echo a phone number in another format than the one sent.
+		return 'user' in target.entry && digits(user.input) === digits(target.sent);
+	}
+	if ('user' in target.entry) return digits(user.wa_id) === digits(target.entry.user);
+	return user.user_id === target.entry.user_id;
+}
+
+function firstError(user: GraphFailedUser): BlockUserError {
+	const error = Array.isArray(user.errors) && isPlainObject(user.errors[0]) ? user.errors[0] : {};
+	const code = Number(error.code);
+	const result: BlockUserError = { code: Number.isFinite(code) ? code : null };
+	if (typeof error.message === 'string') result.message = error.message;
+	if (typeof error.error_data?.details === 'string') result.details = error.error_data.details;
+	return result;
+}
+
+/** Meta's answer for one batch → one result per user of that batch, in batch order. */
+export function blockUsersResults(
+	action: BlockAction,
+	batch: BlockTarget[],
+	response: unknown,
+): BlockUserResult[] {
+	const body = (isPlainObject(response) ? response : {}) as GraphBlockUsersResponse;
+	const lists = isPlainObject(body.block_users) ? body.block_users : {};
+	const done = (action === 'block' ? lists.added_users : lists.removed_users) ?? [];
+	const failed = lists.failed_users ?? [];
+	return batch.map((target) => {
+		const base = { input: target.input, action, inputIndexes: target.inputIndexes };
+		const ok = Array.isArray(done)
+			? done.find((user) => isPlainObject(user) && matches(target, user))
+			: undefined;
+		if (ok) return compactIds({ ...base, ok: true }, ok);
+		const fail = Array.isArray(failed)
+			? failed.find((user) => isPlainObject(user) && matches(target, user))
+			: undefined;
+		if (fail) return compactIds({ ...base, ok: false, error: firstError(fail) }, fail);
+		return {
+			...base,
+			ok: false,
+			error: { code: null, message: 'Meta reported no result for this user' },
+		};
+	});
+}
+
+/** A batch the Graph API refused as a whole (rate limit, bad token, …): every user failed alike. */
+export function failedBatchResults(
+	action: BlockAction,
+	batch: BlockTarget[],
+	error: BlockUserError,
+): BlockUserResult[] {
+	return batch.map((target) => ({
+		input: target.input,
+		action,
+		ok: false,
+		error,
+		inputIndexes: target.inputIndexes,
+	}));
+}
+
+function compactIds(result: BlockUserResult, user: GraphBlockedUser): BlockUserResult {
+	if (typeof user.wa_id === 'string') result.waId = user.wa_id;
+	if (typeof user.user_id === 'string') result.userId = user.user_id;
+	return result;
+}
+
+/** Whether a Graph answer to block/unblock carries per-user lists (a 139100 partial failure does). */
+export function hasPerUserResults(body: unknown): boolean {
+	return isPlainObject(body) && isPlainObject(body.block_users);
+}
