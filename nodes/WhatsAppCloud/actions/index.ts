@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { flow } from './flow';
 import { media } from './media';
 import { message } from './message';
 import type { Operation } from './node.type';
@@ -8,7 +9,7 @@ import type { Resource } from './resource';
 import { template } from './template';
 
 /** Every resource of the action node; each lists its operations in its own `index.ts`. */
-const resources: Resource[] = [media, message, phoneNumber, template];
+const resources: Resource[] = [flow, media, message, phoneNumber, template];
 
 export const resourceSelector: INodeProperties = {
 	displayName: 'Resource',

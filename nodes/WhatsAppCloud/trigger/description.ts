@@ -111,6 +111,12 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		options: [
 			{
+				name: 'Calls',
+				value: 'call',
+				description:
+					'Calling API events: call permission replies, call connects, ends and statuses',
+			},
+			{
 				name: 'Errors',
 				value: 'error',
 				description: 'Asynchronous errors Meta reports without a message or status',
@@ -131,7 +137,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Sent, delivered, read, played and failed receipts of your messages',
 			},
 		],
-		default: ['error', 'message', 'field', 'status'],
+		default: ['call', 'error', 'message', 'field', 'status'],
 		description: 'Which events start the workflow; each event becomes one item',
 	},
 	{
