@@ -68,6 +68,7 @@ describe('WhatsApp Cloud API Trigger description', () => {
 	it('emits every event kind by default', () => {
 		const events = description.properties.find((p) => p.name === 'events');
 		expect([...(events?.default as string[])].sort()).toEqual([
+			'call',
 			'error',
 			'field',
 			'message',
