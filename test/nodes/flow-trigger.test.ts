@@ -21,7 +21,7 @@ import {
 	properties as respondProperties,
 	respondToFlow,
 } from '../../nodes/WhatsAppCloud/actions/flow/respond.operation';
-import { signatureHeaderFor } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
+import { signatureHeaderFor } from '../unit/support/signature';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { BOOKING_FLOW_JSON } from '../support/bookingFlow';

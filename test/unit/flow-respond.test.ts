@@ -22,7 +22,7 @@ import {
 	tokenNoLongerValid,
 } from '../../nodes/WhatsAppCloud/helpers/flows/responses';
 import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
-import { signatureHeaderFor } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
+import { signatureHeaderFor } from './support/signature';
 import type { ClientRequest } from '../support/flowVectors';
 import { clientReadResponse, clientRequest, suiteKeyPairs } from '../support/flowVectors';
 

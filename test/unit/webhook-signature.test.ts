@@ -7,9 +7,9 @@ import {
 	ESCAPED_FORM_MAX_BYTES,
 	escapeUnicode,
 	parseSignatureHeader,
-	signatureHeaderFor,
 	verifySignature,
 } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
+import { signatureHeaderFor } from './support/signature';
 
 const SECRET = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 

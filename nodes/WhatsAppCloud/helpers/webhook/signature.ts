@@ -27,11 +27,6 @@ export function hmacSha256(secret: string, body: Buffer | string): Buffer {
 	return createHmac('sha256', secret).update(body).digest();
 }
 
-/** `sha256=<hex>` for a body — what Meta sends; used by tests and the emulator alike. */
-export function signatureHeaderFor(secret: string, body: Buffer | string): string {
-	return `sha256=${hmacSha256(secret, body).toString('hex')}`;
-}
-
 /**
  * Meta's documented escaped form: every UTF-16 code unit outside U+0000–U+007E becomes `\uXXXX`
  * with lowercase hex. Astral characters therefore become two escapes (a surrogate pair).
