@@ -8,7 +8,8 @@
  *     in — npm's provenance ties the package to that repository, and n8n's scanner lints it.
  *
  * In GitHub Actions it reads GITHUB_REF_TYPE, GITHUB_REF_NAME, GITHUB_REPOSITORY and
- * GITHUB_SERVER_URL. Locally: node .github/scripts/release-guard.js --tag v0.2.0 --repository owner/name
+ * GITHUB_SERVER_URL. Locally (npm run release:check -- …):
+ *   node .github/scripts/release-guard.js --tag v0.2.0 --repository owner/name
  */
 'use strict';
 

@@ -26,9 +26,9 @@ const fail = (message) => {
 	process.exit(1);
 };
 
-// The scanner declares TypeScript 7, whose package no longer carries the compiler API that
-// @typescript-eslint's parser loads: the TypeScript every parser in the scan resolves must be the
-// project's own (npm ls typescript shows it at the top of node_modules).
+// The scanner declares TypeScript 7, whose package exports only its version, not the compiler
+// API that @typescript-eslint's parser loads: every parser in the scan must resolve the project's
+// own TypeScript (npm ls typescript shows it at the top of node_modules).
 const projectTs = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 	.devDependencies?.typescript;
 const parserEntry = fromScanner.resolve('@typescript-eslint/parser');
@@ -41,6 +41,14 @@ for (const from of [
 	if (projectTs && tsVersion !== projectTs) {
 		fail(`${from} loads TypeScript ${tsVersion}, not the project's ${projectTs}`);
 	}
+}
+
+// The scanner's lint plugin imports n8n-workflow (its peer dependency), found beside it only
+// because the project installs it as a dev dependency.
+try {
+	createRequire(pluginEntry).resolve('n8n-workflow');
+} catch {
+	fail(`the scanner's lint plugin (${pluginEntry}) finds no n8n-workflow: install it beside it`);
 }
 
 if (!fs.existsSync(path.join(root, 'dist')))
