@@ -20,8 +20,10 @@ export class WhatsAppCloudTrigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Manual registration" : "Automatic registration"}}',
+		// n8n's node creator merges this node and the action node into one entry and shows this text
+		// on it, after a trigger too: it says what both do.
 		description:
-			'Starts the workflow on WhatsApp Cloud API webhooks: messages, statuses, errors and account events, signature-verified and de-duplicated',
+			"Send every WhatsApp message type and manage media and templates through Meta's Cloud API, or start the workflow on its signature-verified webhooks",
 		defaults: { name: 'WhatsApp Cloud API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -33,7 +33,7 @@ export function hmacSha256(secret: string, body: Buffer | string): Buffer {
  */
 export function escapeUnicode(text: string): string {
 	return text.replace(
-		/[^\u0000-\u007e]/g,
+		/[\u007f-\uffff]/g,
 		(char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
 	);
 }
