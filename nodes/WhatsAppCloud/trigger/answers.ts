@@ -102,8 +102,8 @@ async function deliverAnswer(
 		await sleep(attempt === 1 ? 0 : 500 * 2 ** (attempt - 2));
 		const outcome = await resumeWaitingExecution.call(this, base, reference, report, signature);
 		if (outcome.resumed) return;
-		// 0: no answer; 5xx: n8n failed; 409 while the execution is still being saved as waiting.
-		const transient = outcome.statusCode === 0 || outcome.statusCode >= 500;
+		// 5xx: n8n could not take it (busy, starting). No answer at all (0) may still have resumed.
+		const transient = outcome.statusCode >= 500;
 		if (!transient || attempt >= RESUME_ATTEMPTS) break;
 	}
 	await replyStale.call(this, message, settings.staleAnswerReply);
