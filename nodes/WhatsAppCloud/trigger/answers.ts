@@ -102,9 +102,10 @@ async function deliverAnswer(
 		await sleep(attempt === 1 ? 0 : 500 * 2 ** (attempt - 2));
 		const outcome = await resumeWaitingExecution.call(this, base, reference, report, signature);
 		if (outcome.resumed) return;
-		// 5xx: n8n could not take it (busy, starting). No answer at all (0) may still have resumed.
-		const transient = outcome.statusCode >= 500;
-		if (!transient || attempt >= RESUME_ATTEMPTS) break;
+		// No answer at all may still have resumed: say nothing rather than "already answered".
+		if (outcome.statusCode === 0) return;
+		// 5xx: n8n could not take it (busy, starting); anything else means it is no longer waiting.
+		if (outcome.statusCode < 500 || attempt >= RESUME_ATTEMPTS) break;
 	}
 	await replyStale.call(this, message, settings.staleAnswerReply);
 }
