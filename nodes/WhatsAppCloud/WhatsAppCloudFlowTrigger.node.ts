@@ -11,6 +11,7 @@ import { flowTriggerProperties } from './flowTrigger/description';
 import { flowRegistrationMethods } from './flowTrigger/registration';
 import { handleFlowRequest } from './flowTrigger/webhook';
 import { CREDENTIALS_NAME } from './helpers/constants';
+import { flowListSearch } from './methods/flows';
 
 /**
  * HTTP status n8n answers with when the workflow ends without Flow → Respond: Meta's client reads
@@ -41,7 +42,9 @@ export class WhatsAppCloudFlowTrigger implements INodeType {
 		icon: { light: 'file:whatsAppCloud.svg', dark: 'file:whatsAppCloud.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["flowId"] ? "Flow " + $parameter["flowId"] : "Flow endpoint"}}',
+		// flowId is a resource locator; workflows saved before it was one hold a plain string.
+		subtitle:
+			'={{ (id => (id ? "Flow " + id : "Flow endpoint"))(typeof $parameter["flowId"] === "object" ? $parameter["flowId"].cachedResultName || $parameter["flowId"].value : $parameter["flowId"]) }}',
 		description:
 			"Serves a WhatsApp Flow's data endpoint: verifies and decrypts each request, answers health checks, and starts the workflow, which answers with Flow → Respond",
 		defaults: { name: 'WhatsApp Cloud API Flow Trigger' },
@@ -51,6 +54,8 @@ export class WhatsAppCloudFlowTrigger implements INodeType {
 		webhooks: [endedWithoutRespond],
 		properties: flowTriggerProperties,
 	};
+
+	methods = { listSearch: flowListSearch };
 
 	webhookMethods = { default: flowRegistrationMethods };
 

@@ -4,21 +4,17 @@
  * confirm → close, then the nfm_reply at the normal trigger), a stale or foreign public key, a
  * forged signature, a workflow that never answers and one that fails.
  *
- * Flow → Respond runs as our compiled operation (dist/…/actions/flow/respond.operation.js of the
- * packed package) inside a small custom node with the action node's item loop, loaded with
- * N8N_CUSTOM_EXTENSIONS, because the action node does not list the Flow resource yet. Its answer
+ * Flow → Respond is the action node's operation (resource `flow`, operation `respond`); its answer
  * goes through n8n's own respond-to-webhook path (`this.sendResponse` → the webhook's response).
  */
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { BOOKING_FLOW_JSON } from '../support/bookingFlow';
 import type { OpensslKeyPair } from '../support/flowVectors';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../support/flowVectors';
-import { CREDENTIAL_TYPE, PACKAGE_NAME, startN8n, type N8nInstance } from './harness';
+import { CREDENTIAL_TYPE, startN8n, type N8nInstance } from './harness';
+import { bookingEndpointWorkflow, flowTriggerNode } from './support/flowWorkflows';
 import {
 	connect,
 	emulatorCredentialData,
@@ -31,49 +27,12 @@ import {
 
 jest.setTimeout(600_000);
 
-const FLOW_TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppCloudFlowTrigger`;
-const RESPOND_TYPE = 'CUSTOM.flowRespondE2e';
-
-/** The custom node: the action node's item loop around the packed package's Flow → Respond. */
-const RESPOND_NODE_JS = `
-const path = require('path');
-const op = require(path.join(process.env.N8N_USER_FOLDER, '.n8n', 'nodes', 'node_modules',
-	${JSON.stringify(PACKAGE_NAME)}, 'dist', 'nodes', 'WhatsAppCloud', 'actions', 'flow', 'respond.operation.js'));
-class FlowRespondE2e {
-	constructor() {
-		this.description = {
-			displayName: 'Flow Respond (e2e)', name: 'flowRespondE2e', group: ['transform'], version: 1,
-			description: 'Flow → Respond for the e2e test', defaults: { name: 'Flow Respond (e2e)' },
-			inputs: ['main'], outputs: ['main'],
-			credentials: [{ name: 'whatsAppCloudApi', required: true }],
-			properties: op.properties,
-		};
-	}
-	async execute() {
-		const out = [];
-		for (let i = 0; i < this.getInputData().length; i++) out.push(...(await op.respondToFlow.call(this, i)));
-		return [out];
-	}
-}
-module.exports = { FlowRespondE2e };
-`;
-
-const BOOKING_SCREEN =
-	"={{ $json.action === 'INIT' ? 'PICK_DATE' : ($json.screen === 'PICK_DATE' ? 'PICK_SLOT' : 'CONFIRM') }}";
-/** The workflow computes each screen's data: the slots depend on the chosen date. */
-const BOOKING_DATA = `={{ $json.action === 'INIT'
-	? { dates: [{ id: '2026-12-24', title: 'Thu 24 Dec' }, { id: '2026-12-28', title: 'Mon 28 Dec' }] }
-	: $json.screen === 'PICK_DATE'
-		? { date: $json.data.date, slots: ($json.data.date === '2026-12-24' ? ['09:00', '09:30'] : ['14:00']).map(s => ({ id: s, title: s })) }
-		: { date: $json.data.date, slot: $json.data.slot, summary: $json.data.date + ' at ' + $json.data.slot } }}`;
-
 describe('WhatsApp Flows endpoint on a real n8n', () => {
 	let n8n: N8nInstance;
 	let emu: Emulator;
 	let keys: OpensslKeyPair;
 	let foreign: OpensslKeyPair;
 	let cred: CredentialRef;
-	let extensionsDir: string;
 	const ids = {
 		booking: randomUUID(),
 		silent: randomUUID(),
@@ -92,10 +51,8 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 		requireOpenssl();
 		keys = opensslKeyPair();
 		foreign = opensslKeyPair();
-		extensionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-respond-e2e-'));
-		fs.writeFileSync(path.join(extensionsDir, 'FlowRespondE2e.node.js'), RESPOND_NODE_JS);
 		emu = await startEmulator({ port: 0 });
-		n8n = await startN8n({ logName: 'flows', env: { N8N_CUSTOM_EXTENSIONS: extensionsDir } });
+		n8n = await startN8n({ logName: 'flows' });
 		const credentialName = 'WhatsApp (emulator, Flows)';
 		cred = {
 			name: credentialName,
@@ -109,45 +66,10 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 				},
 			}),
 		};
-		const flowTrigger = (id: string) =>
-			node(
-				'Flow Trigger',
-				FLOW_TRIGGER_TYPE,
-				1,
-				{ registration: 'manual', signatures: 'required', options: {} },
-				{
-					webhookId: id,
-					credentials: { whatsAppCloudApi: cred },
-				},
-			);
-		const respond = (name: string, parameters: Json) =>
-			node(name, RESPOND_TYPE, 1, parameters, { credentials: { whatsAppCloudApi: cred } });
-
-		const trigger = flowTrigger(ids.booking);
-		const route = node('Last screen?', 'n8n-nodes-base.switch', 3, {
-			mode: 'expression',
-			numberOutputs: 2,
-			output: "={{ $json.screen === 'CONFIRM' ? 1 : 0 }}",
-		});
-		const next = respond('Next screen', {
-			respondWith: 'nextScreen',
-			screen: BOOKING_SCREEN,
-			screenData: BOOKING_DATA,
-		});
-		const close = respond('Book', {
-			respondWith: 'closeFlow',
-			responseParameters:
-				'={{ { date: $json.data.date, slot: $json.data.slot, booking: "B-" + $json.data.slot } }}',
-		});
-		bookingWorkflowId = await n8n.createWorkflow({
-			name: 'e2e Flow booking endpoint',
-			nodes: [trigger, route, next, close],
-			connections: connect(
-				[trigger.name, route.name],
-				[route.name, next.name, 0],
-				[route.name, close.name, 1],
-			),
-		});
+		const flowTrigger = (id: string) => flowTriggerNode(cred, id);
+		bookingWorkflowId = await n8n.createWorkflow(
+			bookingEndpointWorkflow(cred, ids.booking, 'e2e Flow booking endpoint'),
+		);
 		const silentTrigger = flowTrigger(ids.silent);
 		const nothing = node('Nothing', 'n8n-nodes-base.noOp', 1, {});
 		const silentId = await n8n.createWorkflow({
@@ -181,7 +103,6 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 		await emu?.stop();
 		if (keys) removeKeyPair(keys);
 		if (foreign) removeKeyPair(foreign);
-		if (extensionsDir) fs.rmSync(extensionsDir, { recursive: true, force: true });
 	}, 60_000);
 
 	beforeEach(() => {
@@ -256,6 +177,16 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 		expect(session.exchanges.every((x) => x.status === 200 && x.ms < 10_000)).toBe(true);
 		const executions = await n8n.waitForExecutions(bookingWorkflowId, { count: 4 });
 		expect(executions.slice(0, 4).every((e) => e.status === 'success')).toBe(true);
+		// The last execution closed the Flow through the action node's Flow → Respond.
+		const closing = await n8n.execution(executions[0].id, { includeData: true });
+		expect(nodeOutput(closing, 'Book')[0]?.json.flowResponse).toMatchObject({
+			responded: true,
+			response: 'close',
+			statusCode: 200,
+			action: 'data_exchange',
+			flowToken: 'booking-e2e-1',
+			late: false,
+		});
 		// The nfm_reply reached the normal trigger as an interactive message.
 		const [chat] = await n8n.waitForExecutions(chatWorkflowId, { count: 1 });
 		const item = nodeOutput(await n8n.execution(chat.id, { includeData: true }), 'On WhatsApp')[0]

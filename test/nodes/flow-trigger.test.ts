@@ -14,13 +14,10 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppCloudFlowTrigger } from '../../nodes/WhatsAppCloud/WhatsAppCloudFlowTrigger.node';
-import {
-	properties as respondProperties,
-	respondToFlow,
-} from '../../nodes/WhatsAppCloud/actions/flow/respond.operation';
+import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import { signatureHeaderFor } from '../unit/support/signature';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
@@ -34,35 +31,13 @@ jest.setTimeout(60_000);
 const APP_SECRET = 'flow-trigger-app-secret';
 const trigger = new WhatsAppCloudFlowTrigger();
 
-/** The Respond operation in a node of its own, with the item loop the action node will give it. */
-class FlowRespondFixture implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Flow Respond Fixture',
-		name: 'flowRespondFixture',
-		group: ['transform'],
-		version: 1,
-		description: 'Flow → Respond, for tests',
-		defaults: { name: 'Flow Respond Fixture' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'whatsAppCloudApi', required: true }],
-		properties: respondProperties,
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < this.getInputData().length; i++) {
-			try {
-				out.push(...(await respondToFlow.call(this, i)));
-			} catch (error) {
-				if (!this.continueOnFail()) throw error;
-				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return [out];
-	}
-}
-const respond = new FlowRespondFixture();
+/** Flow → Respond is the action node's operation (resource `flow`, operation `respond`). */
+const respond = new WhatsAppCloud();
+const flowRespond = (parameters: INodeParameters): INodeParameters => ({
+	resource: 'flow',
+	operation: 'respond',
+	...parameters,
+});
 
 let emu: Emulator;
 const pairs = suiteKeyPairs();
@@ -120,7 +95,7 @@ function respondWith(parameters: INodeParameters, creds?: IDataObject) {
 	const run = async (items: INodeExecutionData[][]) => {
 		const result = await runNode({
 			node: respond,
-			parameters,
+			parameters: flowRespond(parameters),
 			items: items[0],
 			credentials: credentials(creds),
 			onSendResponse: (response) => sent.push(response as IN8nHttpFullResponse),
@@ -221,6 +196,22 @@ describe('the Flow Trigger webhook', () => {
 		}
 		// Without Flow → Respond the workflow ends unanswered: the description's 500, empty body.
 		expect([r.statusCode, body(r)]).toEqual([500, '']);
+	});
+
+	test('the Flow picker’s value labels the items like the plain ID of older nodes', async () => {
+		const sent = await clientRequest(pairs.business.publicPem, {
+			version: '3.0',
+			action: 'INIT',
+			flow_token: 't-picked',
+		});
+		const picked = { __rl: true, mode: 'list', value: '1592000000007919', cachedResultName: 'x' };
+		const r = await post(sent, { parameters: { flowId: picked } });
+		expect(r.workflowData![0][0].json).toMatchObject({ flowId: '1592000000007919' });
+		const none = await post(
+			await clientRequest(pairs.business.publicPem, { version: '3.0', action: 'INIT' }),
+			{ parameters: { flowId: { __rl: true, mode: 'list', value: '' } } },
+		);
+		expect(none.workflowData![0][0].json).toMatchObject({ flowId: null });
 	});
 
 	test('credential problems fail the request with a clear error and no secret in it', async () => {
@@ -392,7 +383,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 		const sends: unknown[] = [];
 		const result = await runNode({
 			node: respond,
-			parameters: { respondWith: 'closeFlow' },
+			parameters: flowRespond({ respondWith: 'closeFlow' }),
 			items: [item, item],
 			credentials: credentials(),
 			onSendResponse: (response) => sends.push(response),
@@ -411,7 +402,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 		const sends: unknown[] = [];
 		const foreign = await runNode({
 			node: respond,
-			parameters: { respondWith: 'closeFlow' },
+			parameters: flowRespond({ respondWith: 'closeFlow' }),
 			items: [item],
 			credentials: credentials({
 				flowPrivateKey: pairs.other.privatePem,
@@ -431,7 +422,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 		const noticeItem = (await post(notice)).workflowData![0][0];
 		const skipped = await runNode({
 			node: respond,
-			parameters: { respondWith: 'closeFlow' },
+			parameters: flowRespond({ respondWith: 'closeFlow' }),
 			items: [noticeItem],
 			credentials: credentials(),
 			onSendResponse: (response) => sends.push(response),
@@ -446,7 +437,7 @@ describe('Flow → Respond through the respond-to-webhook hook', () => {
 	test('a workflow not started by the Flow Trigger gets a clear error', async () => {
 		const result = await runNode({
 			node: respond,
-			parameters: { respondWith: 'closeFlow' },
+			parameters: flowRespond({ respondWith: 'closeFlow' }),
 			items: [{ json: { hello: 'world' } }],
 			credentials: credentials(),
 		});
@@ -464,20 +455,25 @@ describe('activation', () => {
 			categories: ['APPOINTMENT_BOOKING'],
 			flow_json: BOOKING_FLOW_JSON,
 		}).id;
-		const hook = (method: 'checkExists' | 'create' | 'delete') =>
-			callHook({
-				node: trigger,
-				parameters: { registration: 'flowEndpoint', flowId },
-				credentials: credentials(),
-				method,
-				webhookUrl: url,
-			});
-		expect(await hook('checkExists')).toBe(false);
-		expect(await hook('create')).toBe(true);
-		expect(emu.flows.get(flowId)?.endpointUri).toBe(url);
-		expect(await hook('checkExists')).toBe(true);
-		expect(await hook('delete')).toBe(true);
-		expect(emu.flows.get(flowId)?.endpointUri).toBe(url);
+		// The picker's value, its By ID mode, and the plain string saved before it was a picker.
+		const picked = { __rl: true, mode: 'list', value: flowId, cachedResultName: 'booking (DRAFT)' };
+		for (const given of [picked, { __rl: true, mode: 'id', value: flowId }, flowId]) {
+			emu.flows.get(flowId)!.endpointUri = undefined;
+			const hook = (method: 'checkExists' | 'create' | 'delete') =>
+				callHook({
+					node: trigger,
+					parameters: { registration: 'flowEndpoint', flowId: given },
+					credentials: credentials(),
+					method,
+					webhookUrl: url,
+				});
+			expect(await hook('checkExists')).toBe(false);
+			expect(await hook('create')).toBe(true);
+			expect(emu.flows.get(flowId)?.endpointUri).toBe(url);
+			expect(await hook('checkExists')).toBe(true);
+			expect(await hook('delete')).toBe(true);
+			expect(emu.flows.get(flowId)?.endpointUri).toBe(url);
+		}
 	});
 
 	test('activation refuses a credential whose key does not load, or a bad Flow ID', async () => {

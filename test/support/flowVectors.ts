@@ -229,3 +229,39 @@ export async function clientReadResponse(
 	);
 	return JSON.parse(plaintext.toString('utf8')) as unknown;
 }
+
+/** What the openssl CLI reads from a private key PEM (encrypted ones with `passphrase`). */
+export function opensslReadPrivateKey(
+	privatePem: string,
+	passphrase?: string,
+): { publicPem: string; bits: number } {
+	const pass = passphrase === undefined ? [] : ['-passin', `pass:${passphrase}`];
+	const input = Buffer.from(privatePem);
+	const publicPem = openssl(['pkey', ...pass, '-pubout'], input).toString('utf8');
+	const text = openssl(['pkey', ...pass, '-noout', '-text'], input).toString('utf8');
+	const bits = Number(/Private-Key: \((\d+) bit/.exec(text)?.[1] ?? NaN);
+	return { publicPem, bits };
+}
+
+/** SHA-256 (hex) of a public key's DER SubjectPublicKeyInfo, both steps by the openssl CLI. */
+export function opensslPublicKeySha256(publicPem: string): string {
+	const der = openssl(['pkey', '-pubin', '-outform', 'DER'], Buffer.from(publicPem));
+	return openssl(['dgst', '-sha256', '-r'], der).toString('utf8').split(' ')[0].trim();
+}
+
+/** The same public key as PKCS#1 PEM ("BEGIN RSA PUBLIC KEY"), written by the openssl CLI. */
+export function opensslPkcs1PublicPem(publicPem: string): string {
+	return openssl(['rsa', '-pubin', '-RSAPublicKey_out'], Buffer.from(publicPem)).toString('utf8');
+}
+
+/** A P-256 public key PEM (not RSA), written by the openssl CLI. */
+export function opensslEcPublicPem(): string {
+	const privatePem = openssl([
+		'genpkey',
+		'-algorithm',
+		'EC',
+		'-pkeyopt',
+		'ec_paramgen_curve:P-256',
+	]);
+	return openssl(['pkey', '-pubout'], privatePem).toString('utf8');
+}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { encryptionKey } from './encryptionKey';
 import { flow } from './flow';
 import { media } from './media';
 import { message } from './message';
@@ -9,7 +10,7 @@ import type { Resource } from './resource';
 import { template } from './template';
 
 /** Every resource of the action node; each lists its operations in its own `index.ts`. */
-const resources: Resource[] = [flow, media, message, phoneNumber, template];
+const resources: Resource[] = [encryptionKey, flow, media, message, phoneNumber, template];
 
 export const resourceSelector: INodeProperties = {
 	displayName: 'Resource',

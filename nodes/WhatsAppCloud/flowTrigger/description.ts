@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { flowIdField } from '../descriptions/flows';
+
 /** The Flow Trigger's `options` collection, as n8n hands it to the webhook. */
 export interface FlowTriggerOptions {
 	runOnErrorNotifications?: boolean;
@@ -35,22 +37,14 @@ export const flowTriggerProperties: INodeProperties[] = [
 		default: 'manual',
 	},
 	{
-		displayName: 'Flow ID',
-		name: 'flowId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 1592000000007919',
+		...flowIdField,
+		required: false,
 		description:
 			'The Flow whose endpoint this is. Requests do not name their Flow, so here it labels the items (flowId); leave empty when several Flows share the endpoint.',
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
-		displayName: 'Flow ID',
-		name: 'flowId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 1592000000007919',
+		...flowIdField,
 		description: 'The Flow whose endpoint URI is set to this node on activation',
 		displayOptions: { show: { registration: ['flowEndpoint'] } },
 	},

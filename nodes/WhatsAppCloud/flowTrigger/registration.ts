@@ -27,7 +27,7 @@ async function readRegistration(this: IHookFunctions): Promise<FlowRegistration>
 		);
 	}
 	if (this.getNodeParameter('registration', 'manual') !== 'flowEndpoint') return { mode: 'manual' };
-	const flowId = String(this.getNodeParameter('flowId', '')).trim();
+	const flowId = String(this.getNodeParameter('flowId', '', { extractValue: true })).trim();
 	if (!/^\d+$/.test(flowId)) {
 		throw new NodeOperationError(this.getNode(), `Flow ID "${flowId}" is not a Flow ID (digits)`, {
 			description: 'Use the ID shown in WhatsApp Manager → Flows, or from Flow → List.',

@@ -53,7 +53,7 @@ export async function handleFlowRequest(this: IWebhookFunctions): Promise<IWebho
 		appSecret,
 		signaturePolicy,
 		privateKey,
-		flowId: String(this.getNodeParameter('flowId', '')).trim() || undefined,
+		flowId: String(this.getNodeParameter('flowId', '', { extractValue: true })).trim() || undefined,
 		now: Date.now(),
 	});
 

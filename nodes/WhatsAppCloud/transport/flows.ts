@@ -5,32 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FlowCategory, FlowStatus } from '../helpers/flows/management';
 import type { GraphCall, GraphContext } from './graph';
 import { graphRequest } from './graph';
 import { buildMultipartBody } from './media';
-
-export type FlowCategory =
-	| 'SIGN_UP'
-	| 'SIGN_IN'
-	| 'APPOINTMENT_BOOKING'
-	| 'LEAD_GENERATION'
-	| 'CONTACT_US'
-	| 'CUSTOMER_SUPPORT'
-	| 'SURVEY'
-	| 'OTHER';
-
-export const FLOW_CATEGORIES: readonly FlowCategory[] = [
-	'APPOINTMENT_BOOKING',
-	'CONTACT_US',
-	'CUSTOMER_SUPPORT',
-	'LEAD_GENERATION',
-	'OTHER',
-	'SIGN_IN',
-	'SIGN_UP',
-	'SURVEY',
-];
-
-export type FlowStatus = 'DRAFT' | 'PUBLISHED' | 'DEPRECATED' | 'BLOCKED' | 'THROTTLED';
 
 /** One problem Meta found in a Flow JSON, with where it is. */
 export interface FlowValidationError extends IDataObject {

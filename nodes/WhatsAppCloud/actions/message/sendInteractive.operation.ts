@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
+import { flowIdField } from '../../descriptions/flows';
 import {
 	CTA_DISPLAY_TEXT_MAX,
 	FLOW_CTA_MAX,
@@ -336,13 +337,8 @@ const flowFields: INodeProperties[] = [
 		displayOptions: { show: { interactiveType: ['flow'] } },
 	},
 	{
+		...flowIdField,
 		displayName: 'Flow ID',
-		name: 'flowId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 1234567890123456',
-		description: 'The ID of the flow (WhatsApp Manager → Flows)',
 		displayOptions: { show: { interactiveType: ['flow'], flowIdentifier: ['id'] } },
 	},
 	{
@@ -536,7 +532,10 @@ function readFlow(context: IExecuteFunctions, itemIndex: number): FlowInput {
 		mode: param('flowMode', 'published') as ClientFlowMode,
 	};
 	if (identifier === 'name') flow.flowName = (param('flowName') as string).trim();
-	else flow.flowId = String(param('flowId')).trim();
+	else
+		flow.flowId = String(
+			context.getNodeParameter('flowId', itemIndex, '', { extractValue: true }),
+		).trim();
 	if (action === 'navigate') {
 		flow.screen = (param('flowScreen') as string).trim();
 		const data = param('flowData');
