@@ -15,6 +15,7 @@ import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
+import { commerceListSearch } from './methods/commerce';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
 import { sendMessages } from './transport/sender';
@@ -64,7 +65,7 @@ export class WhatsAppCloud implements INodeType {
 	};
 
 	methods = {
-		listSearch: { ...phoneNumberListSearch, ...templateListSearch },
+		listSearch: { ...commerceListSearch, ...phoneNumberListSearch, ...templateListSearch },
 		resourceMapping: { ...templateResourceMapping },
 	};
 
