@@ -1,7 +1,7 @@
 /**
  * Send Interactive's commerce and calling types — Product, Product List, Catalog, Call Permission
  * Request, Voice Call Button — kept apart from the other interactive types: their own fields and
- * their own reading. The Body field (and the Footer, on the commerce types) are Send Interactive's.
+ * their own reading. Body and Footer are Send Interactive's, except a product's optional Body.
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
@@ -23,7 +23,7 @@ import {
 	productSectionsFromFields,
 	productSectionsFromJson,
 } from '../../helpers/payloads/commerce';
-import { INTERACTIVE_HEADER_TEXT_MAX } from '../../helpers/limits';
+import { INTERACTIVE_BODY_MAX, INTERACTIVE_HEADER_TEXT_MAX } from '../../helpers/limits';
 import type { ClientInteractiveContent } from '../../helpers/types/client';
 import { forItem } from '../errors';
 
@@ -119,6 +119,15 @@ export const commerceAndCallingFields: INodeProperties[] = [
 		"The product to show, by its retailer ID (the catalog's SKU)",
 		'product',
 	),
+	{
+		displayName: 'Body',
+		name: 'productBody',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		description: `Optional text under the product, up to ${INTERACTIVE_BODY_MAX} characters; WhatsApp shows the product's name, image and price either way`,
+		displayOptions: show('product'),
+	},
 	{
 		displayName: 'Header Text',
 		name: 'productListHeader',

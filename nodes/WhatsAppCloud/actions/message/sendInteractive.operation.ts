@@ -152,6 +152,8 @@ const bodyFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: `The message text, 1 to ${INTERACTIVE_BODY_MAX} characters`,
+		// A product message's body is optional: its own Body field replaces this one.
+		displayOptions: { hide: { interactiveType: ['product'] } },
 	},
 	{
 		displayName: 'Footer',
@@ -592,7 +594,11 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
 	const selected = this.getNodeParameter('interactiveType', itemIndex) as string;
 	if (isCommerceOrCallingType(selected)) {
-		const body = this.getNodeParameter('interactiveBody', itemIndex, '') as string;
+		const body = this.getNodeParameter(
+			selected === 'product' ? 'productBody' : 'interactiveBody',
+			itemIndex,
+			'',
+		) as string;
 		const footer = WITH_FOOTER.includes(selected)
 			? (this.getNodeParameter('interactiveFooter', itemIndex, '') as string)
 			: '';
