@@ -54,7 +54,7 @@ export class WhatsAppCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates and phone numbers",
+			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates, phone numbers, blocked users, the business profile, QR codes and chat automation",
 		defaults: { name: 'WhatsApp Cloud API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -184,3 +184,28 @@ function compactIds(result: BlockUserResult, user: GraphBlockedUser): BlockUserR
 export function hasPerUserResults(body: unknown): boolean {
 	return isPlainObject(body) && isPlainObject(body.block_users);
 }
+
+/**
+ * The users of one item's "Users" parameter: a list as given (from an expression), or text with
+ * one user per line or separated by commas or semicolons (spaces stay: `+1 650 555 1234` is one).
+ */
+export function usersFromParameter(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value !== 'string') return value === undefined || value === null ? [] : [value];
+	return value
+		.split(/[\n,;]+/)
+		.map((user) => user.trim())
+		.filter((user) => user !== '');
+}
+
+/** Why Meta refused one user, said for blocking (Graph's general hints speak of messages). */
+export function blockUserHint(code: number | null): string | undefined {
+	switch (code) {
+		case BLOCK_ERROR_CODES.reEngagementRequired:
+			return 'Meta blocks only users who messaged this number in the last 24 hours (and who are WhatsApp users).';
+		case BLOCK_ERROR_CODES.selfBlock:
+			return 'A business number cannot block itself.';
+		default:
+			return undefined;
+	}
+}
