@@ -153,7 +153,7 @@ describe('product', () => {
 });
 
 describe('product list', () => {
-	const list = (sections: IDataObject[], extra: INodeParameters = {}) => ({
+	const list = (sections: INodeParameters[], extra: INodeParameters = {}) => ({
 		catalogId: locator(CATALOG),
 		productListHeader: 'Our coffee',
 		interactiveBody: 'Pick your beans',
@@ -358,7 +358,7 @@ describe('call permission request', () => {
 });
 
 describe('voice call button', () => {
-	const call = (voiceCallOptions: IDataObject) =>
+	const call = (voiceCallOptions: INodeParameters) =>
 		send('voice_call', { interactiveBody: 'Talk to us', voiceCallOptions });
 
 	it("without options: Meta's defaults (no parameters)", async () => {
