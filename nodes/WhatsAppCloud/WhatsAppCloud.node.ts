@@ -15,6 +15,7 @@ import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
+import { commerceListSearch } from './methods/commerce';
 import { flowListSearch } from './methods/flows';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
@@ -54,7 +55,7 @@ export class WhatsAppCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates and phone numbers",
+			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates, phone numbers, blocked users, the business profile, QR codes and chat automation",
 		defaults: { name: 'WhatsApp Cloud API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -65,7 +66,12 @@ export class WhatsAppCloud implements INodeType {
 	};
 
 	methods = {
-		listSearch: { ...flowListSearch, ...phoneNumberListSearch, ...templateListSearch },
+		listSearch: {
+			...commerceListSearch,
+			...flowListSearch,
+			...phoneNumberListSearch,
+			...templateListSearch,
+		},
 		resourceMapping: { ...templateResourceMapping },
 	};
 

@@ -193,6 +193,11 @@ export interface RequestRecord {
 	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'forced' | 'latency:<ms>' */
 	fault?: string;
 	ms?: number;
+	/** The query parameters, when there are any. */
+	query?: Record<string, string>;
+	/** A JSON body (message bodies are in `messages()` instead); other bodies as their size. */
+	body?: unknown;
+	bodyBytes?: number;
 }
 
 export interface ReadReceipt {
@@ -900,6 +905,7 @@ export class Emulator {
 		};
 		try {
 			const body = await readBody(req);
+			noteRequest(rec, url, req, body);
 			const ctx: RequestContext = { req, res, url, body, rec, send, fail };
 			if (url.pathname.startsWith('/__emulator/')) return await handleControl(this, ctx);
 			if (url.pathname.startsWith('/__media/')) return await this.download(ctx);
@@ -1316,6 +1322,21 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /** Graph accepts parameters in the query, as JSON, or form-encoded; merge them like Graph does. */
+/** What tests assert as the exact request besides method and path. */
+function noteRequest(rec: RequestRecord, url: URL, req: http.IncomingMessage, body: Buffer): void {
+	if (url.search) rec.query = Object.fromEntries(url.searchParams);
+	if (!body.length || /\/messages$/.test(url.pathname)) return;
+	if (/json/i.test(req.headers['content-type'] ?? '') && body.length <= 65_536) {
+		try {
+			rec.body = JSON.parse(body.toString('utf8'));
+			return;
+		} catch {
+			// not JSON after all: recorded by size below
+		}
+	}
+	rec.bodyBytes = body.length;
+}
+
 export function bodyParams(c: RequestContext): Obj {
 	const out: Obj = {};
 	for (const [k, v] of c.url.searchParams) out[k] = v;

@@ -46,20 +46,26 @@ function withoutCatalogAccess(context: ILoadOptionsFunctions, error: unknown): n
 	throw error;
 }
 
+/** The credential's business account ID, which listing catalogs needs. */
+async function businessAccountIdForPicker(this: ILoadOptionsFunctions): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	if (wabaId === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Add the WhatsApp Business Account ID to the credential to pick from a catalog, or switch to "By ID"',
+		);
+	}
+	return wabaId;
+}
+
 /** The catalogs connected to the credential's business account (value = catalog ID). */
 export async function searchCatalogs(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId = String(credentials.businessAccountId ?? '').trim();
-	if (wabaId === '') {
-		throw new NodeOperationError(
-			this.getNode(),
-			'Add the WhatsApp Business Account ID to the credential to pick a catalog, or switch to "By ID"',
-		);
-	}
+	const wabaId = await businessAccountIdForPicker.call(this);
 	let page;
 	try {
 		page = await listCatalogs.call(this, wabaId, { limit: PAGE_SIZE, after: paginationToken });
@@ -70,6 +76,31 @@ export async function searchCatalogs(
 	const results: INodeListSearchItems[] = page.items
 		.filter((catalog) => needle === '' || catalogLabel(catalog).toLowerCase().includes(needle))
 		.map((catalog) => ({ name: catalogLabel(catalog), value: catalog.id }));
+	return { results, paginationToken: page.after };
+}
+
+/** One page of a catalog's products as picker entries (value = retailer ID). */
+async function productResults(
+	context: ILoadOptionsFunctions,
+	catalogId: string,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	let page;
+	try {
+		page = await listProducts.call(context, catalogId, {
+			limit: PAGE_SIZE,
+			after: paginationToken,
+		});
+	} catch (error) {
+		withoutCatalogAccess(context, error);
+	}
+	const results: INodeListSearchItems[] = page.items
+		.filter((product) => matchesProductFilter(product, filter ?? ''))
+		.map((product) => ({
+			name: productLabel(product),
+			value: product.retailer_id ?? product.id,
+		}));
 	return { results, paginationToken: page.after };
 }
 
@@ -85,19 +116,33 @@ export async function searchProducts(
 	if (catalogId === '') {
 		throw new NodeOperationError(this.getNode(), 'Choose the catalog first, or switch to "By ID"');
 	}
-	let page;
+	return await productResults(this, catalogId, filter, paginationToken);
+}
+
+/**
+ * The products of the catalog connected to the business account, for messages that name no
+ * catalog (the catalog message's thumbnail). Meta connects one catalog to a business account.
+ */
+export async function searchConnectedProducts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const wabaId = await businessAccountIdForPicker.call(this);
+	let catalogs;
 	try {
-		page = await listProducts.call(this, catalogId, { limit: PAGE_SIZE, after: paginationToken });
+		catalogs = await listCatalogs.call(this, wabaId, { limit: 1 });
 	} catch (error) {
 		withoutCatalogAccess(this, error);
 	}
-	const results: INodeListSearchItems[] = page.items
-		.filter((product) => matchesProductFilter(product, filter ?? ''))
-		.map((product) => ({
-			name: productLabel(product),
-			value: product.retailer_id ?? product.id,
-		}));
-	return { results, paginationToken: page.after };
+	const catalog = catalogs.items[0];
+	if (!catalog) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'No catalog is connected to this business account (Commerce Manager → WhatsApp): connect one, or switch to "By ID"',
+		);
+	}
+	return await productResults(this, catalog.id, filter, paginationToken);
 }
 
-export const commerceListSearch = { searchCatalogs, searchProducts };
+export const commerceListSearch = { searchCatalogs, searchProducts, searchConnectedProducts };

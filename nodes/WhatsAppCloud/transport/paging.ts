@@ -29,3 +29,22 @@ export function graphPage<T>(response: unknown): GraphPage<T> {
 	const after = list.paging?.next ? list.paging.cursors?.after : undefined;
 	return { items, after };
 }
+
+/**
+ * Follows Graph's cursors until `limit` items (Infinity for all) or the last page; stops on an
+ * empty page too, so a cursor that never ends cannot loop forever.
+ */
+export async function collectPages<T>(
+	fetchPage: (page: PageRequest) => Promise<GraphPage<T>>,
+	limit: number,
+	pageSize: number,
+): Promise<T[]> {
+	const items: T[] = [];
+	let after: string | undefined;
+	do {
+		const page = await fetchPage({ limit: Math.min(pageSize, limit - items.length), after });
+		items.push(...page.items);
+		after = page.items.length > 0 ? page.after : undefined;
+	} while (after && items.length < limit);
+	return items.slice(0, limit);
+}

@@ -9,6 +9,7 @@ import {
 	checkUnique,
 	containsEmoji,
 	flag,
+	isPlainObject,
 	requiredList,
 	requiredObject,
 	requiredText,
@@ -119,4 +120,26 @@ export function automationFromResponse(response: unknown): ConversationalAutomat
 			: undefined;
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
 	return value as ConversationalAutomation;
+}
+
+// ── From the node's parameters ──────────────────────────────────────────────────────────────────
+
+/** Ice breakers from the field (a list) or an expression (a list, or text with one per line). */
+export function iceBreakersFrom(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value !== 'string') return value === undefined || value === null ? [] : [value];
+	return value
+		.split('\n')
+		.map((prompt) => prompt.trim())
+		.filter((prompt) => prompt !== '');
+}
+
+/** The Commands fixed collection `{command: [{name, description}]}`; a JSON list passes through. */
+export function commandsFromFields(value: unknown): ConversationalAutomationInput['commands'] {
+	if (Array.isArray(value)) return value as ConversationalAutomationInput['commands'];
+	const list = isPlainObject(value) && Array.isArray(value.command) ? value.command : [];
+	return list.map((command: unknown) => {
+		const fields = isPlainObject(command) ? command : {};
+		return { name: fields.name as string, description: fields.description as string };
+	});
 }

@@ -19,12 +19,15 @@ import type {
 import {
 	checkCount,
 	checkUnique,
+	isPlainObject,
 	optionalText,
+	parseJsonParameter,
 	requiredList,
 	requiredObject,
 	requiredText,
 	requiredToken,
 } from '../check';
+import { parseIdList } from '../webhook/filter';
 
 /** Sections per product list. */
 export const PRODUCT_LIST_SECTIONS_MAX = 10;
@@ -194,4 +197,49 @@ export function buildCatalogContent(input: CatalogInput): CatalogContent {
 			},
 		},
 	};
+}
+
+// ── From the node's parameters ──────────────────────────────────────────────────────────────────
+
+/** Retailer IDs typed as one text (comma, space or newline separated) or given as a list. */
+export function retailerIdList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	return parseIdList(value);
+}
+
+/** The "Sections" fixed collection: `{section: [{title, productRetailerIds}]}`. */
+export function productSectionsFromFields(value: unknown): ProductSectionInput[] {
+	const sections = isPlainObject(value) && Array.isArray(value.section) ? value.section : [];
+	return sections.map((section: unknown) => {
+		const fields = isPlainObject(section) ? section : {};
+		return {
+			title: typeof fields.title === 'string' ? fields.title : undefined,
+			productRetailerIds: retailerIdList(fields.productRetailerIds) as string[],
+		};
+	});
+}
+
+/**
+ * Sections from JSON: a list of `{title, productRetailerIds}` or of Meta's own
+ * `{title, product_items: [{product_retailer_id}]}`, or Meta's whole `action` object with
+ * `sections`. Anything else is handed on unchanged, for the builder to refuse with a clear error.
+ */
+export function productSectionsFromJson(value: unknown): ProductSectionInput[] {
+	const parsed = parseJsonParameter('sections', value);
+	const list = isPlainObject(parsed) && 'sections' in parsed ? parsed.sections : parsed;
+	if (!Array.isArray(list)) return list as ProductSectionInput[];
+	return list.map((section: unknown): ProductSectionInput => {
+		if (!isPlainObject(section)) return section as ProductSectionInput;
+		if ('product_items' in section) {
+			const items = section.product_items;
+			const ids = Array.isArray(items)
+				? items.map((item: unknown) => (isPlainObject(item) ? item.product_retailer_id : item))
+				: items;
+			return { ...section, productRetailerIds: ids } as ProductSectionInput;
+		}
+		return {
+			...section,
+			productRetailerIds: retailerIdList(section.productRetailerIds),
+		} as ProductSectionInput;
+	});
 }
