@@ -14,6 +14,7 @@ import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
+import { businessAccountListSearch } from './methods/businessAccounts';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
 import { sendMessages } from './transport/sender';
@@ -58,7 +59,7 @@ export class WhatsAppCloud implements INodeType {
 	};
 
 	methods = {
-		listSearch: { ...phoneNumberListSearch, ...templateListSearch },
+		listSearch: { ...businessAccountListSearch, ...phoneNumberListSearch, ...templateListSearch },
 		resourceMapping: { ...templateResourceMapping },
 	};
 
