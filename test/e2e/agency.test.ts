@@ -33,7 +33,7 @@ describe('agency: one app, a workflow per client (real n8n)', () => {
 
 	it('WABA A, number B1 and the app each get exactly their events; deactivating and re-activating one moves only its events', async () => {
 		const cred = await createEmulatorCredential(n8n, emu);
-		const timings = await runAgencyScenario({
+		const { timings } = await runAgencyScenario({
 			n8n,
 			emu,
 			cred,

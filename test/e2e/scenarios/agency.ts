@@ -52,7 +52,9 @@ export interface AgencyOptions {
 	rival?: boolean;
 }
 
-export async function runAgencyScenario(o: AgencyOptions): Promise<Record<string, number>> {
+export async function runAgencyScenario(
+	o: AgencyOptions,
+): Promise<{ timings: Record<string, number>; workflowIds: string[] }> {
 	const { n8n, emu, cred } = o;
 	const timings: Record<string, number> = {};
 	const webhookIds: Record<Key, string> = {
@@ -258,7 +260,7 @@ export async function runAgencyScenario(o: AgencyOptions): Promise<Record<string
 		],
 		phoneNumberOverrides: [],
 	});
-	return timings;
+	return { timings, workflowIds: Object.values(ids) };
 }
 
 /**
