@@ -15,6 +15,7 @@ import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
+import { businessAccountListSearch } from './methods/businessAccounts';
 import { commerceListSearch } from './methods/commerce';
 import { flowListSearch } from './methods/flows';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
@@ -67,6 +68,7 @@ export class WhatsAppCloud implements INodeType {
 
 	methods = {
 		listSearch: {
+			...businessAccountListSearch,
 			...commerceListSearch,
 			...flowListSearch,
 			...phoneNumberListSearch,

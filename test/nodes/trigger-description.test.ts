@@ -75,4 +75,20 @@ describe('WhatsApp Cloud API Trigger description', () => {
 			'status',
 		]);
 	});
+
+	it('Scope defaults to App, so workflows saved before scopes existed register as before', () => {
+		const scope = description.properties.find((p) => p.name === 'scope');
+		expect(scope?.default).toBe('app');
+		expect(scope?.displayOptions?.show).toEqual({ registration: ['automatic'] });
+		const subscribeFields = description.properties.find((p) => p.name === 'subscribeFields');
+		expect(subscribeFields?.displayOptions?.show).toEqual({
+			registration: ['automatic'],
+			scope: ['app'],
+		});
+	});
+
+	it('the per-trigger Verify Token is a secret', () => {
+		const verifyToken = properties.find((p) => p.name === 'verifyToken');
+		expect(verifyToken?.typeOptions?.password).toBe(true);
+	});
 });

@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../../emulator';
+import { AGENCY_ACCOUNTS } from '../../emulator/agency';
 import { ARTIFACTS_DIR, CREDENTIAL_TYPE, type Execution } from '../harness';
+import { runAgencyScenario } from '../scenarios/agency';
 import { DEFAULT_N8N_VERSION, REPO_ROOT } from '../install';
 import { startQueueCluster, type N8nProcess, type QueueCluster } from './cluster';
 import { formatBuckets, isSend, rateReport } from './metrics';
@@ -120,7 +122,8 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 		if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'nodes'))) {
 			throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
 		}
-		emu = await startEmulator({ port: 0, messagesPerSecond: LIMIT });
+		// The agency's extra accounts are used by the agency case only; the seeded ones stay as they were.
+		emu = await startEmulator({ port: 0, messagesPerSecond: LIMIT, accounts: AGENCY_ACCOUNTS });
 		phoneNumberId = emu.options.phoneNumbers[0].id;
 		cluster = await startQueueCluster({
 			workers: 2,
@@ -324,6 +327,31 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 			followUps: texts().filter((t) => t === 'approved=true').length,
 		};
 		expect(texts().filter((t) => t === 'approved=true')).toHaveLength(1);
+	});
+
+	it('agency: three automatically registered workflows on one app, each with exactly its events, through the webhook processor', async () => {
+		resetEmulator();
+		const wh = cluster.webhooks[0];
+		// Registration sends the main's public webhook URL (the processor's): Meta's handshakes
+		// during activation on the main, and every event after, go to the webhook processor.
+		const { timings, workflowIds } = await runAgencyScenario({
+			n8n: cluster.main,
+			emu,
+			cred: { id: credId, name: 'WhatsApp queue e2e' },
+			webhookBaseUrl: wh.webhookBaseUrl,
+			prefix: 'queue-agency',
+			rival: false, // the regular e2e covers it; it costs n8n's retry time
+		});
+		const ranOn = cluster.executionsByWorker();
+		const executions = (
+			await Promise.all(
+				workflowIds.map((id) => cluster.main.executions(id, { includeData: false })),
+			)
+		).flat();
+		expect(executions.length).toBeGreaterThan(0);
+		for (const e of executions) expect(ranOn.has(e.id)).toBe(true);
+		report.agency = { ...timings, executions: executions.length };
+		log(`agency: ${JSON.stringify(report.agency)}`);
 	});
 
 	it("re-deliveries to another process: n8n's Remove Duplicates node (DB-backed) drops them", async () => {

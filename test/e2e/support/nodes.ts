@@ -78,14 +78,19 @@ export function triggerNode(
 	name: string,
 	cred: CredentialRef,
 	webhookId: string,
-	params: { events?: string[]; options?: Json } = {},
+	params: {
+		events?: string[];
+		options?: Json;
+		/** Registration parameters (default manual): `{ registration: 'automatic', scope, … }`. */
+		registration?: Json;
+	} = {},
 ): WorkflowNode {
 	return node(
 		name,
 		TRIGGER_NODE_TYPE,
 		1,
 		{
-			registration: 'manual',
+			...(params.registration ?? { registration: 'manual' }),
 			...(params.events ? { events: params.events } : {}),
 			options: params.options ?? {},
 		},

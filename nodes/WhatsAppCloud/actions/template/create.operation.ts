@@ -13,6 +13,7 @@ import { requireBusinessAccountId } from '../../transport/graph';
 import { createTemplate } from '../../transport/templates';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
+import { businessAccountField } from '../../descriptions/common';
 
 const COMPONENTS_EXAMPLE = JSON.stringify(
 	[
@@ -32,6 +33,7 @@ const COMPONENTS_EXAMPLE = JSON.stringify(
 const showFields = { componentsFrom: ['fields'] };
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	{
 		displayName: 'Template Name',
 		name: 'templateName',
