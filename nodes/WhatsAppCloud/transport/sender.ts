@@ -2,8 +2,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import type { Clock } from '../helpers/clock';
 import { CREDENTIALS_NAME } from '../helpers/constants';
-import type { RetryClass } from '../helpers/graphError';
-import { classifyGraphError, graphErrorHint, parseGraphError } from '../helpers/graphError';
+import type { MarketingRouteRefusal, RetryClass } from '../helpers/graphError';
+import {
+	classifyGraphError,
+	graphErrorHint,
+	marketingRouteHint,
+	marketingRouteRefusal,
+	parseGraphError,
+} from '../helpers/graphError';
 import { systemClock } from './clock';
 import type { GraphOutcome } from './graph';
 import { graphApiError, graphBaseUrl, graphCall, networkApiError } from './graph';
@@ -11,11 +17,28 @@ import type { NumberLimiter } from './limiter';
 import { limiterFor } from './limiter';
 import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable } from './retry';
 
+/** The edge a message is posted to: Cloud API's `/messages`, or the Marketing Messages API. */
+export type MessageEndpoint = 'messages' | 'marketing_messages';
+
+/** Which API served a message, in the output of sends that chose an endpoint. */
+export type MessageRoute = 'cloud_api' | 'marketing_messages';
+
 /** One message, ready for the paced sender. */
 export interface MessageSend {
 	phoneNumberId: string;
-	/** The complete JSON body of `POST /{phoneNumberId}/messages`. */
+	/** The complete JSON body of `POST /{phoneNumberId}/{endpoint}`. */
 	payload: IDataObject;
+	/**
+	 * Where to post it; `messages` when left out. When set, the output says which `route` served the
+	 * message (Cloud API or the Marketing Messages API).
+	 */
+	endpoint?: MessageEndpoint;
+	/**
+	 * `marketing_messages` only: the same message as a `/messages` body, sent instead when the
+	 * Marketing Messages API refuses the template as not MARKETING, and — with `whenNotOnboarded` —
+	 * when it refuses the number because the business is not onboarded.
+	 */
+	cloudApiFallback?: { payload: IDataObject; whenNotOnboarded: boolean };
 	/** Fields merged into this item's output next to the send result (e.g. the uploaded media ID). */
 	extraOutput?: IDataObject;
 	/** Sent instead when Meta answers 131047 (24-hour window closed): an approved template. */
@@ -52,6 +75,9 @@ export interface SendProgress {
 export type SentMessage = SendAddress &
 	SendProgress & {
 		sentAs?: 'fallbackTemplate';
+		route?: MessageRoute;
+		/** Why Cloud API served a message meant for the Marketing Messages API. */
+		routeFallbackReason?: MarketingRouteRefusal;
 		extraOutput?: IDataObject;
 		rawResponse?: IDataObject;
 	} & (
@@ -69,6 +95,8 @@ export type SendFailure = Partial<SendAddress> &
 		/** A network failure after which Meta may have accepted the message. */
 		uncertain?: boolean;
 		sentAs?: 'fallbackTemplate';
+		/** The API of the last attempt, for sends that chose an endpoint. */
+		route?: MessageRoute;
 		rawResponse?: IDataObject;
 	};
 
@@ -162,6 +190,7 @@ export async function sendMessages(
 		clock,
 		slots,
 		isStopped: () => stopped || cancel?.aborted === true,
+		notOnboarded: new Set(),
 	};
 
 	let lastYield = clock.now();
@@ -210,6 +239,8 @@ interface DeliveryContext {
 	clock: Clock;
 	slots: Semaphore;
 	isStopped: () => boolean;
+	/** Numbers the Marketing Messages API refused in this run as not onboarded. */
+	notOnboarded: Set<string>;
 }
 
 /** The retries one message has had, by kind: each kind backs off on its own. */
@@ -231,6 +262,23 @@ async function deliverOne(
 		...recipientFields(message.payload),
 	};
 	let payload = message.payload;
+	let endpoint: MessageEndpoint = message.endpoint ?? 'messages';
+	let routeFallbackReason: MarketingRouteRefusal | undefined;
+	const routeFallback = message.cloudApiFallback;
+	// The number was refused as not onboarded earlier in this run: straight to Cloud API.
+	if (
+		endpoint === 'marketing_messages' &&
+		routeFallback?.whenNotOnboarded &&
+		context.notOnboarded.has(message.phoneNumberId)
+	) {
+		payload = routeFallback.payload;
+		endpoint = 'messages';
+		routeFallbackReason = 'notOnboarded';
+	}
+	const route = (): { route?: MessageRoute } =>
+		message.endpoint === undefined
+			? {}
+			: { route: endpoint === 'marketing_messages' ? 'marketing_messages' : 'cloud_api' };
 	let usedFallback = false;
 	let attempts = 0;
 	let waitedMs = 0;
@@ -253,14 +301,21 @@ async function deliverOne(
 		if (!isReadReceipt && !retryingPair) await limiter.acquirePair(recipient);
 		retryingPair = false;
 		attempts++;
-		const outcome = await postMessage.call(this, message.phoneNumberId, payload, limiter, context);
+		const outcome = await postMessage.call(
+			this,
+			message.phoneNumberId,
+			endpoint,
+			payload,
+			limiter,
+			context,
+		);
 		const progress: SendProgress = { attempts, retried: attempts > 1 };
 
 		if (outcome.kind === 'network') {
 			const retryable = !outcome.mayHaveReachedMeta || settings.retryUncertain;
 			const delay = backoff('transient', ++retries.transient, clock);
 			if (retryable && (await waitForRetry(delay))) continue;
-			return networkFailure.call(this, itemIndex, outcome, { ...address, ...progress });
+			return networkFailure.call(this, itemIndex, outcome, { ...address, ...progress, ...route() });
 		}
 
 		const { statusCode, body, headers } = outcome;
@@ -272,6 +327,8 @@ async function deliverOne(
 				...address,
 				...progress,
 				...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
+				...route(),
+				...(routeFallbackReason ? { routeFallbackReason } : {}),
 				...(message.extraOutput ? { extraOutput: message.extraOutput } : {}),
 				...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
 			};
@@ -280,6 +337,19 @@ async function deliverOne(
 
 		const graphError = parseGraphError(body);
 		const code = graphError?.code;
+		const refusal = endpoint === 'marketing_messages' ? marketingRouteRefusal(code) : undefined;
+		if (
+			refusal &&
+			routeFallback &&
+			(refusal === 'notMarketing' || routeFallback.whenNotOnboarded)
+		) {
+			// Refused before sending: the same message through Cloud API cannot arrive twice.
+			if (refusal === 'notOnboarded') context.notOnboarded.add(message.phoneNumberId);
+			payload = routeFallback.payload;
+			endpoint = 'messages';
+			routeFallbackReason = refusal;
+			continue;
+		}
 		if (code === 131047 && message.fallback && !usedFallback) {
 			// Outside the 24-hour window only templates go through: send the chosen one instead.
 			payload = message.fallback;
@@ -297,24 +367,34 @@ async function deliverOne(
 		if (isRetryable(retryClass)) {
 			error.description = `Gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting (limits: "Max Attempts", "Max Wait per Message").\n${error.description ?? ''}`;
 		}
+		if (refusal) error.description = `${marketingRouteHint(refusal)}\n${error.description ?? ''}`;
 		const failure: SendFailure = {
 			...address,
 			...progress,
 			code: code ?? statusCode,
 			details: graphError?.details,
 			fbtraceId: graphError?.fbtraceId,
-			hint: code !== undefined ? graphErrorHint(code) : undefined,
+			hint: refusal
+				? marketingRouteHint(refusal)
+				: code !== undefined
+					? graphErrorHint(code)
+					: undefined,
 			...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
+			...route(),
 			...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
 		};
 		return { itemIndex, ok: false, error, failure };
 	}
 }
 
-/** One `POST /{phoneNumberId}/messages` when the number's bucket and a request slot allow it. */
+/**
+ * One `POST /{phoneNumberId}/{endpoint}` when the number's bucket and a request slot allow it: the
+ * Marketing Messages API shares the number's throughput with /messages.
+ */
 async function postMessage(
 	this: IExecuteFunctions,
 	phoneNumberId: string,
+	endpoint: MessageEndpoint,
 	payload: IDataObject,
 	limiter: NumberLimiter,
 	context: DeliveryContext,
@@ -326,7 +406,7 @@ async function postMessage(
 			this,
 			{
 				method: 'POST',
-				path: `/${encodeURIComponent(phoneNumberId)}/messages`,
+				path: `/${encodeURIComponent(phoneNumberId)}/${endpoint}`,
 				body: payload,
 				timeoutMs: context.settings.requestTimeoutMs,
 			},
