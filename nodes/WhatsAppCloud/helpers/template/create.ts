@@ -691,7 +691,7 @@ function checkAuthentication(components: Json[]): void {
 }
 
 /** `message_send_ttl_seconds` within the category's range. */
-function checkTtl(value: unknown, category: TemplateCategory): number | undefined {
+export function checkTimeToLive(value: unknown, category: TemplateCategory): number | undefined {
 	if (value === undefined) return undefined;
 	const { min, max } = TTL_SECONDS[category];
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -828,7 +828,7 @@ export function validateTemplateCreate(input: unknown): ClientTemplateCreate {
 		checkStandard(components, category, format, offer !== undefined);
 		checkProductButtons(components, category);
 	}
-	const ttl = checkTtl(input.message_send_ttl_seconds, category);
+	const ttl = checkTimeToLive(input.message_send_ttl_seconds, category);
 
 	const result: ClientTemplateCreate = {
 		name,

@@ -114,3 +114,10 @@ export const TTL_SECONDS: Readonly<Record<string, { min: number; max: number }>>
 	UTILITY: { min: 30, max: 43_200 },
 	MARKETING: { min: 43_200, max: 2_592_000 },
 };
+
+// ── Editing ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Meta: edit a message template. Approved: 1 edit per 24 hours, 10 per 30 days; others unlimited. */
+export const EDITABLE_STATUSES = ['APPROVED', 'REJECTED', 'PAUSED'] as const;
+export const EDITS_PER_DAY = 1;
+export const EDITS_PER_30_DAYS = 10;
