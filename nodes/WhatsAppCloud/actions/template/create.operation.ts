@@ -205,6 +205,9 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 				category: answer.category ?? definition.category,
 				status: answer.status,
 				parameter_format: definition.parameter_format,
+				...(definition.message_send_ttl_seconds !== undefined
+					? { message_send_ttl_seconds: definition.message_send_ttl_seconds }
+					: {}),
 			},
 		},
 	];
