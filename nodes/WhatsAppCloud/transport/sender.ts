@@ -265,16 +265,20 @@ async function deliverOne(
 	let endpoint: MessageEndpoint = message.endpoint ?? 'messages';
 	let routeFallbackReason: MarketingRouteRefusal | undefined;
 	const routeFallback = message.cloudApiFallback;
-	// The number was refused as not onboarded earlier in this run: straight to Cloud API.
-	if (
-		endpoint === 'marketing_messages' &&
-		routeFallback?.whenNotOnboarded &&
-		context.notOnboarded.has(message.phoneNumberId)
-	) {
-		payload = routeFallback.payload;
-		endpoint = 'messages';
-		routeFallbackReason = 'notOnboarded';
-	}
+	/** Where this attempt goes, decided once its turn came: a number refused as not onboarded
+	 * meanwhile goes straight to Cloud API. */
+	const target = (): { endpoint: MessageEndpoint; payload: IDataObject } => {
+		if (
+			endpoint === 'marketing_messages' &&
+			routeFallback?.whenNotOnboarded &&
+			context.notOnboarded.has(message.phoneNumberId)
+		) {
+			payload = routeFallback.payload;
+			endpoint = 'messages';
+			routeFallbackReason = 'notOnboarded';
+		}
+		return { endpoint, payload };
+	};
 	const route = (): { route?: MessageRoute } =>
 		message.endpoint === undefined
 			? {}
@@ -300,15 +304,9 @@ async function deliverOne(
 		// after 131056 already waited Meta's 4^X seconds for this recipient.
 		if (!isReadReceipt && !retryingPair) await limiter.acquirePair(recipient);
 		retryingPair = false;
+
 		attempts++;
-		const outcome = await postMessage.call(
-			this,
-			message.phoneNumberId,
-			endpoint,
-			payload,
-			limiter,
-			context,
-		);
+		const outcome = await postMessage.call(this, message.phoneNumberId, target, limiter, context);
 		const progress: SendProgress = { attempts, retried: attempts > 1 };
 
 		if (outcome.kind === 'network') {
@@ -394,14 +392,14 @@ async function deliverOne(
 async function postMessage(
 	this: IExecuteFunctions,
 	phoneNumberId: string,
-	endpoint: MessageEndpoint,
-	payload: IDataObject,
+	target: () => { endpoint: MessageEndpoint; payload: IDataObject },
 	limiter: NumberLimiter,
 	context: DeliveryContext,
 ): Promise<GraphOutcome> {
 	await context.slots.acquire();
 	try {
 		await limiter.acquire();
+		const { endpoint, payload } = target();
 		return await graphCall.call(
 			this,
 			{
