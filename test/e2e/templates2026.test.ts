@@ -10,6 +10,7 @@
 import { PHONE_NUMBER_IDS, SEEDED_MEDIA_IDS, startEmulator, type Emulator } from '../emulator';
 import { templateMapperFields } from '../../nodes/WhatsAppCloud/helpers/template/variables';
 import { NODE_TYPE, startN8n, type N8nInstance } from './harness';
+import { carouselCardSend } from '../support/templateSends';
 import {
 	actionNode,
 	codeNode,
@@ -188,41 +189,17 @@ describe('2026 template kinds and the Marketing Messages API on a real n8n', () 
 					{
 						type: 'carousel',
 						cards: [
-							{
-								card_index: 0,
-								components: [
-									{
-										type: 'header',
-										parameters: [{ type: 'image', image: { id: SEEDED_MEDIA_IDS.image } }],
-									},
-									{ type: 'body', parameters: [text('Blue Echeveria'), text('$12')] },
-									{
-										type: 'button',
-										sub_type: 'quick_reply',
-										index: '0',
-										parameters: [{ type: 'payload', payload: 'MORE_ECHEVERIA' }],
-									},
-									{
-										type: 'button',
-										sub_type: 'url',
-										index: '1',
-										parameters: [text('blue-echeveria')],
-									},
-								],
-							},
-							{
-								card_index: 1,
-								components: [
-									{
-										type: 'header',
-										parameters: [
-											{ type: 'image', image: { link: 'https://cdn.example.com/aloe.jpg' } },
-										],
-									},
-									{ type: 'body', parameters: [text('Aloe Vera'), text('$9')] },
-									{ type: 'button', sub_type: 'url', index: '1', parameters: [text('aloe-vera')] },
-								],
-							},
+							carouselCardSend(0, {
+								image: { id: SEEDED_MEDIA_IDS.image },
+								body: ['Blue Echeveria', '$12'],
+								payload: 'MORE_ECHEVERIA',
+								urlSuffix: 'blue-echeveria',
+							}),
+							carouselCardSend(1, {
+								image: { link: 'https://cdn.example.com/aloe.jpg' },
+								body: ['Aloe Vera', '$9'],
+								urlSuffix: 'aloe-vera',
+							}),
 						],
 					},
 				],

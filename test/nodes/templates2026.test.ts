@@ -10,6 +10,7 @@ import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { PHONE_NUMBER_IDS, SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
 import { callLoadOptions, runNode } from './harness';
+import { carouselCardSend } from '../support/templateSends';
 
 let emu: Emulator;
 
@@ -324,36 +325,17 @@ describe('every kind: created from fields, sent with the mapper’s variables', 
 					{
 						type: 'carousel',
 						cards: [
-							{
-								card_index: 0,
-								components: [
-									{
-										type: 'header',
-										parameters: [{ type: 'image', image: { id: SEEDED_MEDIA_IDS.image } }],
-									},
-									{ type: 'body', parameters: [text('Aloe Vera'), text('$9')] },
-									{
-										type: 'button',
-										sub_type: 'quick_reply',
-										index: '0',
-										parameters: [{ type: 'payload', payload: 'MORE_ALOE' }],
-									},
-									{ type: 'button', sub_type: 'url', index: '1', parameters: [text('aloe-vera')] },
-								],
-							},
-							{
-								card_index: 1,
-								components: [
-									{
-										type: 'header',
-										parameters: [
-											{ type: 'image', image: { link: 'https://cdn.example.com/jade.jpg' } },
-										],
-									},
-									{ type: 'body', parameters: [text('Jade Plant'), text('$14')] },
-									{ type: 'button', sub_type: 'url', index: '1', parameters: [text('jade-plant')] },
-								],
-							},
+							carouselCardSend(0, {
+								image: { id: SEEDED_MEDIA_IDS.image },
+								body: ['Aloe Vera', '$9'],
+								payload: 'MORE_ALOE',
+								urlSuffix: 'aloe-vera',
+							}),
+							carouselCardSend(1, {
+								image: { link: 'https://cdn.example.com/jade.jpg' },
+								body: ['Jade Plant', '$14'],
+								urlSuffix: 'jade-plant',
+							}),
 						],
 					},
 				],

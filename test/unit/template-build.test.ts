@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator';
 import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import { buildTemplateContent } from '../../nodes/WhatsAppCloud/helpers/template/build';
 import type { ServerTemplate } from '../../nodes/WhatsAppCloud/helpers/types/template';
+import { carouselCardSend } from '../support/templateSends';
 
 const seed = (name: string, language = 'en_US') =>
 	SEED_TEMPLATES.find(
@@ -467,36 +468,17 @@ describe('buildTemplateContent: carousel, offer, authentication, catalog, multi-
 			{
 				type: 'carousel',
 				cards: [
-					{
-						card_index: 0,
-						components: [
-							{
-								type: 'header',
-								parameters: [{ type: 'image', image: { id: SEEDED_MEDIA_IDS.image } }],
-							},
-							{ type: 'body', parameters: [text('Blue Echeveria'), text('$12')] },
-							{
-								type: 'button',
-								sub_type: 'quick_reply',
-								index: '0',
-								parameters: [{ type: 'payload', payload: 'MORE_ECHEVERIA' }],
-							},
-							{ type: 'button', sub_type: 'url', index: '1', parameters: [text('blue-echeveria')] },
-						],
-					},
-					{
-						card_index: 1,
-						components: [
-							{
-								type: 'header',
-								parameters: [
-									{ type: 'image', image: { link: 'https://cdn.example.com/aloe.jpg' } },
-								],
-							},
-							{ type: 'body', parameters: [text('Aloe Vera'), text('$9')] },
-							{ type: 'button', sub_type: 'url', index: '1', parameters: [text('aloe-vera')] },
-						],
-					},
+					carouselCardSend(0, {
+						image: { id: SEEDED_MEDIA_IDS.image },
+						body: ['Blue Echeveria', '$12'],
+						payload: 'MORE_ECHEVERIA',
+						urlSuffix: 'blue-echeveria',
+					}),
+					carouselCardSend(1, {
+						image: { link: 'https://cdn.example.com/aloe.jpg' },
+						body: ['Aloe Vera', '$9'],
+						urlSuffix: 'aloe-vera',
+					}),
 				],
 			},
 		]);

@@ -5,8 +5,12 @@
  * values; `validateTemplateCreate` checks Meta's rules on the result.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { parseJsonParameter } from '../../helpers/check';
 import { placeholderNames } from '../../helpers/template/placeholders';
+import type { TemplateParameterFormat } from '../../helpers/types/template';
+import { forItem } from '../errors';
 
 export type TemplateKind =
 	'standard' | 'carousel' | 'limitedTimeOffer' | 'catalog' | 'multiProduct' | 'authentication';
@@ -661,7 +665,7 @@ function authenticationComponents(context: IExecuteFunctions, itemIndex: number)
 }
 
 /** Whether the texts of the fields use named placeholders (unless the format is declared). */
-export function fieldsUseNamedPlaceholders(
+function fieldsUseNamedPlaceholders(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	declared: 'NAMED' | 'POSITIONAL' | undefined,
@@ -678,7 +682,7 @@ export function fieldsUseNamedPlaceholders(
 }
 
 /** The components the fields describe, for `kind`. */
-export function componentsFromFields(
+function componentsFromFields(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	kind: TemplateKind,
@@ -781,4 +785,79 @@ export function componentsFromFields(
 		}
 	}
 	return components;
+}
+
+/** Options of Create and Edit: the time-to-live (`zeroMeans`: what 0 does) and the placeholder style. */
+export function templateOptionFields(zeroMeans: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Message Time-To-Live (Seconds)',
+			name: 'messageSendTtlSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: `How long Meta tries to deliver a message of this template: authentication 30-900, utility 30-43200, marketing 43200-2592000 (Marketing Messages API only). 0: ${zeroMeans}.`,
+		},
+		{
+			displayName: 'Placeholder Format',
+			name: 'parameterFormat',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{ name: 'Detect From Text', value: 'auto' },
+				{ name: 'Named', value: 'NAMED', description: 'Placeholders like {{first_name}}' },
+				{ name: 'Numbered', value: 'POSITIONAL', description: 'Placeholders like {{1}}, {{2}}' },
+			],
+		},
+	];
+}
+
+/** The placeholder style chosen in the options, if any. */
+export function declaredParameterFormat(options: IDataObject): TemplateParameterFormat | undefined {
+	return options.parameterFormat === 'NAMED' || options.parameterFormat === 'POSITIONAL'
+		? options.parameterFormat
+		: undefined;
+}
+
+/** Authentication templates have their own kind; the other kinds are not for that category. */
+function checkKindAndCategory(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	kind: TemplateKind,
+	category: string,
+): void {
+	if ((kind === 'authentication') === (category === 'AUTHENTICATION')) return;
+	throw new NodeOperationError(
+		context.getNode(),
+		kind === 'authentication'
+			? `Template Kind "Authentication" needs Category "Authentication" (it is ${category})`
+			: 'Category "Authentication" needs Template Kind "Authentication"',
+		{
+			itemIndex,
+			description:
+				'Meta presets the text of authentication templates: choose the code delivery (copy code, one-tap, zero-tap), the security line and the code expiry instead of a body.',
+		},
+	);
+}
+
+/**
+ * The components as the user gave them (`componentsFrom`: `json` or `fields`; anything else:
+ * none), for a template of `category`. Unchecked: `validateTemplateCreate` checks them.
+ */
+export function readComponents(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	componentsFrom: string,
+	category: string,
+	declared: TemplateParameterFormat | undefined,
+): unknown {
+	if (componentsFrom === 'json') {
+		const raw = context.getNodeParameter('componentsJson', itemIndex, '[]');
+		return forItem(context, itemIndex, () => parseJsonParameter('Components (JSON)', raw));
+	}
+	if (componentsFrom !== 'fields') return undefined;
+	const kind = context.getNodeParameter('templateKind', itemIndex, 'standard') as TemplateKind;
+	checkKindAndCategory(context, itemIndex, kind, category);
+	const named = fieldsUseNamedPlaceholders(context, itemIndex, declared);
+	return componentsFromFields(context, itemIndex, kind, named);
 }

@@ -4,16 +4,18 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { parseJsonParameter } from '../../helpers/check';
 import { validateTemplateCreate } from '../../helpers/template/create';
 import { requireBusinessAccountId } from '../../transport/graph';
 import { createTemplate } from '../../transport/templates';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
-import type { TemplateKind } from './components';
-import { componentFields, componentsFromFields, fieldsUseNamedPlaceholders } from './components';
+import {
+	componentFields,
+	declaredParameterFormat,
+	readComponents,
+	templateOptionFields,
+} from './components';
 
 const COMPONENTS_EXAMPLE = JSON.stringify(
 	[
@@ -112,52 +114,12 @@ const fields: INodeProperties[] = [
 				description:
 					'Whether Meta may assign another category instead of rejecting a template it thinks is mis-categorised',
 			},
-			{
-				displayName: 'Message Time-To-Live (Seconds)',
-				name: 'messageSendTtlSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					"How long Meta tries to deliver a message of this template: authentication 30-900, utility 30-43200, marketing 43200-2592000 (Marketing Messages API only). 0: Meta's default.",
-			},
-			{
-				displayName: 'Placeholder Format',
-				name: 'parameterFormat',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{ name: 'Detect From Text', value: 'auto' },
-					{ name: 'Named', value: 'NAMED', description: 'Placeholders like {{first_name}}' },
-					{ name: 'Numbered', value: 'POSITIONAL', description: 'Placeholders like {{1}}, {{2}}' },
-				],
-			},
+			...templateOptionFields("Meta's default"),
 		],
 	},
 ];
 
 const trimmed = (value: unknown) => String(value ?? '').trim();
-
-/** Authentication templates have their own kind; the other kinds are not for that category. */
-export function checkKindAndCategory(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	kind: TemplateKind,
-	category: string,
-): void {
-	if ((kind === 'authentication') === (category === 'AUTHENTICATION')) return;
-	throw new NodeOperationError(
-		context.getNode(),
-		kind === 'authentication'
-			? `Template Kind "Authentication" needs Category "Authentication" (it is ${category})`
-			: 'Category "Authentication" needs Template Kind "Authentication"',
-		{
-			itemIndex,
-			description:
-				'Meta presets the text of authentication templates: choose the code delivery (copy code, one-tap, zero-tap), the security line and the code expiry instead of a body.',
-		},
-	);
-}
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const name = trimmed(this.getNodeParameter('templateName', itemIndex, ''));
@@ -165,21 +127,8 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	const category = this.getNodeParameter('category', itemIndex, 'UTILITY') as string;
 	const componentsFrom = this.getNodeParameter('componentsFrom', itemIndex, 'fields') as string;
 	const options = this.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
-	const declaredFormat =
-		options.parameterFormat === 'NAMED' || options.parameterFormat === 'POSITIONAL'
-			? options.parameterFormat
-			: undefined;
-
-	let components: unknown;
-	if (componentsFrom === 'json') {
-		const raw = this.getNodeParameter('componentsJson', itemIndex, '[]');
-		components = forItem(this, itemIndex, () => parseJsonParameter('Components (JSON)', raw));
-	} else {
-		const kind = this.getNodeParameter('templateKind', itemIndex, 'standard') as TemplateKind;
-		checkKindAndCategory(this, itemIndex, kind, category);
-		const named = fieldsUseNamedPlaceholders(this, itemIndex, declaredFormat);
-		components = componentsFromFields(this, itemIndex, kind, named);
-	}
+	const declaredFormat = declaredParameterFormat(options);
+	const components = readComponents(this, itemIndex, componentsFrom, category, declaredFormat);
 	const ttl = Number(options.messageSendTtlSeconds ?? 0);
 
 	const definition = forItem(this, itemIndex, () =>

@@ -6,16 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseJsonParameter } from '../../helpers/check';
 import { prepareTemplateEdit } from '../../helpers/template/edit';
 import type { ServerTemplate, TemplateCategory } from '../../helpers/types/template';
 import { requireBusinessAccountId } from '../../transport/graph';
 import { editTemplate, getTemplateById, templatesNamed } from '../../transport/templates';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
-import type { TemplateKind } from './components';
-import { componentFields, componentsFromFields, fieldsUseNamedPlaceholders } from './components';
-import { checkKindAndCategory } from './create.operation';
+import {
+	componentFields,
+	declaredParameterFormat,
+	readComponents,
+	templateOptionFields,
+} from './components';
 
 const fields: INodeProperties[] = [
 	{
@@ -103,28 +105,7 @@ const fields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Message Time-To-Live (Seconds)',
-				name: 'messageSendTtlSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					'How long Meta tries to deliver a message of this template: authentication 30-900, utility 30-43200, marketing 43200-2592000 (Marketing Messages API only). 0: unchanged.',
-			},
-			{
-				displayName: 'Placeholder Format',
-				name: 'parameterFormat',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{ name: 'Detect From Text', value: 'auto' },
-					{ name: 'Named', value: 'NAMED', description: 'Placeholders like {{first_name}}' },
-					{ name: 'Numbered', value: 'POSITIONAL', description: 'Placeholders like {{1}}, {{2}}' },
-				],
-			},
-		],
+		options: [...templateOptionFields('unchanged')],
 	},
 ];
 
@@ -172,21 +153,8 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	const category = (newCategory === 'keep' ? template.category : newCategory) as TemplateCategory;
 	const componentsFrom = this.getNodeParameter('componentsFrom', itemIndex, 'fields') as string;
 	const options = this.getNodeParameter('editOptions', itemIndex, {}) as IDataObject;
-	const declaredFormat =
-		options.parameterFormat === 'NAMED' || options.parameterFormat === 'POSITIONAL'
-			? options.parameterFormat
-			: undefined;
-
-	let components: unknown;
-	if (componentsFrom === 'json') {
-		const raw = this.getNodeParameter('componentsJson', itemIndex, '[]');
-		components = forItem(this, itemIndex, () => parseJsonParameter('Components (JSON)', raw));
-	} else if (componentsFrom === 'fields') {
-		const kind = this.getNodeParameter('templateKind', itemIndex, 'standard') as TemplateKind;
-		checkKindAndCategory(this, itemIndex, kind, category);
-		const named = fieldsUseNamedPlaceholders(this, itemIndex, declaredFormat);
-		components = componentsFromFields(this, itemIndex, kind, named);
-	}
+	const declaredFormat = declaredParameterFormat(options);
+	const components = readComponents(this, itemIndex, componentsFrom, category, declaredFormat);
 
 	const edit = forItem(this, itemIndex, () =>
 		prepareTemplateEdit(template, {
