@@ -6,10 +6,10 @@
 import type {
 	ClientAuthenticationTemplateCreate,
 	ClientMarketingMessagesOptions,
-	ClientTemplateContent2026,
-	ClientTemplateCreate2026,
+	ClientTemplateContent,
+	ClientTemplateCreate,
 	ClientTemplateEdit,
-	ServerTemplate2026,
+	ServerTemplate,
 } from '../../nodes/WhatsAppCloud/helpers/types/template';
 import { DEFAULT_WABA_ID, SEEDED_MEDIA_IDS, startEmulator, type Emulator } from './index';
 import { call, nextTo, send, v } from './testUtil';
@@ -24,7 +24,7 @@ beforeEach(() => e.reset());
 const text = (t: string) => ({ type: 'text' as const, text: t });
 const image = { type: 'image' as const, image: { id: SEEDED_MEDIA_IDS.image } };
 
-const SENDS: Record<string, ClientTemplateContent2026> = {
+const SENDS: Record<string, ClientTemplateContent> = {
 	carousel: {
 		type: 'template',
 		template: {
@@ -185,7 +185,7 @@ describe('canonical send shapes (typed with the node types) are accepted', () =>
 	});
 });
 
-const CREATES: Record<string, ClientTemplateCreate2026> = {
+const CREATES: Record<string, ClientTemplateCreate> = {
 	carousel: {
 		name: 'shape_carousel',
 		language: 'en_US',
@@ -258,7 +258,7 @@ describe('canonical creation shapes are accepted and read back', () => {
 	test.each(Object.entries(CREATES))('%s', async (_kind, body) => {
 		const r = await call(e, 'POST', v(e, `${DEFAULT_WABA_ID}/message_templates`), body);
 		expect(r.body).toEqual({ id: expect.any(String), status: 'APPROVED', category: body.category });
-		const got: ServerTemplate2026 = (await call(e, 'GET', v(e, r.body.id))).body;
+		const got: ServerTemplate = (await call(e, 'GET', v(e, r.body.id))).body;
 		expect(got).toMatchObject({ name: body.name, category: body.category });
 		if (body.category !== 'AUTHENTICATION') expect(got.components).toEqual(body.components);
 		const edit: ClientTemplateEdit = {

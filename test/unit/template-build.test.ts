@@ -6,6 +6,7 @@ import type { Emulator } from '../emulator';
 import { PayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import { buildTemplateContent } from '../../nodes/WhatsAppCloud/helpers/template/build';
 import type { ServerTemplate } from '../../nodes/WhatsAppCloud/helpers/types/template';
+import { carouselCardSend } from '../support/templateSends';
 
 const seed = (name: string, language = 'en_US') =>
 	SEED_TEMPLATES.find(
@@ -24,6 +25,9 @@ const template = (components: unknown[], extra: Partial<ServerTemplate> = {}): S
 	}) as ServerTemplate;
 
 const language = (code: string) => ({ code, policy: 'deterministic' });
+
+/** A limited-time offer's expiry a day from the module's start, in epoch milliseconds. */
+const IN_A_DAY = Date.now() + 86_400_000;
 
 /** Values that fill every seed template completely. */
 const SEED_VALUES: Record<string, Record<string, unknown>> = {
@@ -65,6 +69,42 @@ const SEED_VALUES: Record<string, Record<string, unknown>> = {
 	contact_us: {},
 	auth_code: { 'body.1': '123456', 'button.0.url_suffix': '123456' },
 	payment_due: { 'body.1': '$10.00', 'body.2': 'Jan 1, 2027' },
+	carousel_picks: {
+		'body.1': 'Ana',
+		'card.0.header.image': SEEDED_MEDIA_IDS.image,
+		'card.0.body.1': 'Blue Echeveria',
+		'card.0.body.2': '$12',
+		'card.0.button.0.payload': 'MORE_ECHEVERIA',
+		'card.0.button.1.url_suffix': 'blue-echeveria',
+		'card.1.header.image': 'https://cdn.example.com/aloe.jpg',
+		'card.1.body.1': 'Aloe Vera',
+		'card.1.body.2': '$9',
+		'card.1.button.1.url_suffix': 'aloe-vera',
+	},
+	flash_sale: {
+		'header.image': SEEDED_MEDIA_IDS.image,
+		'offer.expiration_time': IN_A_DAY,
+		'body.1': 'Ana',
+		'body.2': 'PLANTS25',
+		'button.0.coupon_code': 'PLANTS25',
+		'button.1.url_suffix': 'PLANTS25',
+	},
+	auth_copy_code: { 'body.1': '481516' },
+	auth_one_tap: { 'body.1': '481516', 'button.0.url_suffix': '481516' },
+	catalog_browse: {
+		'body.1': 'Ana',
+		'body.2': '$30',
+		'button.0.thumbnail_product_retailer_id': 'SKU-1',
+	},
+	mpm_restock: {
+		'header.text.1': 'Ana',
+		'body.1': 'Friday',
+		'button.0.thumbnail_product_retailer_id': 'SKU-1',
+		'button.0.section.1.title': 'Succulents',
+		'button.0.section.1.product_retailer_ids': 'SKU-1, SKU-2',
+		'button.0.section.2.title': 'Cacti',
+		'button.0.section.2.product_retailer_ids': 'SKU-3',
+	},
 };
 
 describe('buildTemplateContent: payloads for every component type', () => {
@@ -417,6 +457,134 @@ describe('buildTemplateContent: payloads for every component type', () => {
 	});
 });
 
+describe('buildTemplateContent: carousel, offer, authentication, catalog, multi-product', () => {
+	const text = (t: string) => ({ type: 'text', text: t });
+	const built = (name: string, values = SEED_VALUES[name]) =>
+		buildTemplateContent(seed(name), undefined, values).template.components;
+
+	test('carousel: top body, then every card with its header, body and buttons (index per card)', () => {
+		expect(built('carousel_picks')).toEqual([
+			{ type: 'body', parameters: [text('Ana')] },
+			{
+				type: 'carousel',
+				cards: [
+					carouselCardSend(0, {
+						image: { id: SEEDED_MEDIA_IDS.image },
+						body: ['Blue Echeveria', '$12'],
+						payload: 'MORE_ECHEVERIA',
+						urlSuffix: 'blue-echeveria',
+					}),
+					carouselCardSend(1, {
+						image: { link: 'https://cdn.example.com/aloe.jpg' },
+						body: ['Aloe Vera', '$9'],
+						urlSuffix: 'aloe-vera',
+					}),
+				],
+			},
+		]);
+	});
+
+	test('limited-time offer: the expiry in milliseconds between header and body', () => {
+		expect(built('flash_sale')).toEqual([
+			{ type: 'header', parameters: [{ type: 'image', image: { id: SEEDED_MEDIA_IDS.image } }] },
+			{
+				type: 'limited_time_offer',
+				parameters: [
+					{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: IN_A_DAY } },
+				],
+			},
+			{ type: 'body', parameters: [text('Ana'), text('PLANTS25')] },
+			{
+				type: 'button',
+				sub_type: 'copy_code',
+				index: '0',
+				parameters: [{ type: 'coupon_code', coupon_code: 'PLANTS25' }],
+			},
+			{ type: 'button', sub_type: 'url', index: '1', parameters: [text('PLANTS25')] },
+		]);
+	});
+
+	test.each([
+		['a luxon DateTime (n8n date fields)', DateTime.fromMillis(IN_A_DAY)],
+		['a Date', new Date(IN_A_DAY)],
+		['ISO text with an offset', new Date(IN_A_DAY).toISOString()],
+		['milliseconds as text', String(IN_A_DAY)],
+	])('offer expiry from %s', (_, value) => {
+		const offer = built('flash_sale', {
+			...SEED_VALUES.flash_sale,
+			'offer.expiration_time': value,
+		});
+		expect(offer?.[1]).toEqual({
+			type: 'limited_time_offer',
+			parameters: [
+				{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: IN_A_DAY } },
+			],
+		});
+	});
+
+	test('authentication: one code fills the body and the button', () => {
+		const expected = [
+			{ type: 'body', parameters: [text('481516')] },
+			{ type: 'button', sub_type: 'url', index: '0', parameters: [text('481516')] },
+		];
+		expect(built('auth_copy_code')).toEqual(expected);
+		expect(built('auth_one_tap')).toEqual(expected);
+	});
+
+	test('catalog: the thumbnail product, or no button parameter at all', () => {
+		expect(built('catalog_browse')?.[1]).toEqual({
+			type: 'button',
+			sub_type: 'catalog',
+			index: '0',
+			parameters: [{ type: 'action', action: { thumbnail_product_retailer_id: 'SKU-1' } }],
+		});
+		expect(built('catalog_browse', { 'body.1': 'Ana', 'body.2': '$30' })).toHaveLength(1);
+	});
+
+	test('multi-product: sections from the section fields, products comma-separated', () => {
+		expect(built('mpm_restock')?.[2]).toEqual({
+			type: 'button',
+			sub_type: 'mpm',
+			index: '0',
+			parameters: [
+				{
+					type: 'action',
+					action: {
+						thumbnail_product_retailer_id: 'SKU-1',
+						sections: [
+							{
+								title: 'Succulents',
+								product_items: [{ product_retailer_id: 'SKU-1' }, { product_retailer_id: 'SKU-2' }],
+							},
+							{ title: 'Cacti', product_items: [{ product_retailer_id: 'SKU-3' }] },
+						],
+					},
+				},
+			],
+		});
+		// One section needs no title; a list from an expression works like comma-separated text.
+		const one = built('mpm_restock', {
+			'header.text.1': 'Ana',
+			'body.1': 'Friday',
+			'button.0.thumbnail_product_retailer_id': 'SKU-1',
+			'button.0.section.1.product_retailer_ids': ['SKU-1', 'SKU-2'],
+		});
+		expect(one?.[2]).toMatchObject({
+			parameters: [
+				{
+					action: {
+						sections: [
+							{
+								product_items: [{ product_retailer_id: 'SKU-1' }, { product_retailer_id: 'SKU-2' }],
+							},
+						],
+					},
+				},
+			],
+		});
+	});
+});
+
 /** Builds with one value changed; returns the PayloadError's message, or 'ok'. */
 function outcome(name: string, id: string, value: unknown, base = SEED_VALUES[name]): string {
 	try {
@@ -603,8 +771,176 @@ describe('buildTemplateContent: every limit at its edge and one past it', () => 
 			'{nope',
 			expect.stringContaining('not JSON'),
 		],
+		['card body 160', 'carousel_picks', 'card.0.body.1', 'c'.repeat(160), 'ok'],
+		[
+			'card body 161',
+			'carousel_picks',
+			'card.0.body.1',
+			'c'.repeat(161),
+			'card.0.body.1 must be 1 to 160 characters; it has 161',
+		],
+		[
+			'card header not media',
+			'carousel_picks',
+			'card.1.header.image',
+			'aloe.jpg',
+			'card.1.header.image must be an uploaded media ID (digits) or an https:// link; it is "aloe.jpg"',
+		],
+		[
+			'card URL suffix with spaces',
+			'carousel_picks',
+			'card.0.button.1.url_suffix',
+			'blue echeveria',
+			'card.0.button.1.url_suffix must not contain spaces (it becomes part of a URL)',
+		],
+		['one-time password 15', 'auth_copy_code', 'body.1', '1'.repeat(15), 'ok'],
+		[
+			'one-time password 16',
+			'auth_copy_code',
+			'body.1',
+			'1'.repeat(16),
+			'body.1 must be 1 to 15 characters; it has 16',
+		],
+		[
+			'one-time password with a space',
+			'auth_copy_code',
+			'body.1',
+			'123 456',
+			'body.1 must not contain spaces (it is a one-time password)',
+		],
+		[
+			'a different code in the button',
+			'auth_one_tap',
+			'button.0.url_suffix',
+			'999999',
+			'button.0.url_suffix must be the same as the one-time password in the body (or left out)',
+		],
+		[
+			'offer expiry in seconds',
+			'flash_sale',
+			'offer.expiration_time',
+			Math.floor(IN_A_DAY / 1000),
+			`offer.expiration_time must be a UNIX time in milliseconds (Meta's expiration_time_ms); ${Math.floor(IN_A_DAY / 1000)} looks like seconds or is not a whole number`,
+		],
+		[
+			'offer expiry in the past',
+			'flash_sale',
+			'offer.expiration_time',
+			'2020-01-01T00:00:00Z',
+			'offer.expiration_time must be in the future; it is 2020-01-01T00:00:00.000Z',
+		],
+		[
+			'offer expiry not a date',
+			'flash_sale',
+			'offer.expiration_time',
+			'next friday',
+			'offer.expiration_time must be a date and time (e.g. 2026-12-31T23:59:00Z) or UNIX milliseconds; it is "next friday"',
+		],
+		['section title 24', 'mpm_restock', 'button.0.section.2.title', 't'.repeat(24), 'ok'],
+		[
+			'section title 25',
+			'mpm_restock',
+			'button.0.section.2.title',
+			't'.repeat(25),
+			'button.0.section.2.title must be 1 to 24 characters; it has 25',
+		],
+		[
+			'two sections, one without a title',
+			'mpm_restock',
+			'button.0.section.2.title',
+			'',
+			'button.0.section.2.title is required when there is more than one section (there are 2)',
+		],
+		[
+			'a title without products',
+			'mpm_restock',
+			'button.0.section.2.product_retailer_ids',
+			'',
+			'button.0.section.2.product_retailer_ids is empty, but the section has a title: list its products',
+		],
+		[
+			'30 products',
+			'mpm_restock',
+			'button.0.section.2.product_retailer_ids',
+			Array.from({ length: 28 }, (_, i) => `P${i}`).join(','),
+			'ok',
+		],
+		[
+			'31 products',
+			'mpm_restock',
+			'button.0.section.2.product_retailer_ids',
+			Array.from({ length: 29 }, (_, i) => `P${i}`).join(','),
+			'button.0.sections must list at most 30 products in all sections together; they list 31',
+		],
 	])('%s', (_, name, id, value, expected) => {
 		expect(outcome(name, id, value)).toEqual(expected);
+	});
+
+	test('multi-product: 10 sections from fields; 11 from JSON are refused; not both; not none', () => {
+		const base = {
+			'header.text.1': 'Ana',
+			'body.1': 'Friday',
+			'button.0.thumbnail_product_retailer_id': 'SKU-1',
+		};
+		const sectionFields = (n: number) =>
+			Object.fromEntries(
+				Array.from({ length: n }, (_, i) => [
+					[`button.0.section.${i + 1}.title`, `S${i + 1}`],
+					[`button.0.section.${i + 1}.product_retailer_ids`, `SKU-${i}`],
+				]).flat(),
+			);
+		const sectionsJson = (n: number) =>
+			JSON.stringify(
+				Array.from({ length: n }, (_, i) => ({
+					title: `S${i}`,
+					product_items: [{ product_retailer_id: `SKU-${i}` }],
+				})),
+			);
+		expect(outcome('mpm_restock', 'x', undefined, { ...base, ...sectionFields(10) })).toBe('ok');
+		expect(outcome('mpm_restock', 'button.0.sections', sectionsJson(10), base)).toBe('ok');
+		expect(outcome('mpm_restock', 'button.0.sections', sectionsJson(11), base)).toBe(
+			'button.0.sections must have at most 10 sections; it has 11',
+		);
+		expect(
+			outcome('mpm_restock', 'button.0.sections', sectionsJson(1), {
+				...base,
+				...sectionFields(1),
+			}),
+		).toBe('button.0.sections and the section fields were both given; use one of them');
+		expect(outcome('mpm_restock', 'x', undefined, base)).toBe(
+			'button.0.section.1.product_retailer_ids is required: a multi-product message shows at least one section of products',
+		);
+		expect(
+			outcome('mpm_restock', 'button.0.sections', '[{"title":"A","product_items":[{}]}]', base),
+		).toBe(
+			'button.0.sections[0].product_items[0].product_retailer_id is required text; it is empty',
+		);
+	});
+
+	test('carousel definitions outside 2-10 cards are refused before sending', () => {
+		const carousel = (cards: number) =>
+			template(
+				[
+					{ type: 'BODY', text: 'Hi' },
+					{
+						type: 'CAROUSEL',
+						cards: Array.from({ length: cards }, () => ({
+							components: [{ type: 'HEADER', format: 'IMAGE' }],
+						})),
+					},
+				],
+				{ category: 'MARKETING' },
+			);
+		const images = (n: number) =>
+			Object.fromEntries(
+				Array.from({ length: n }, (_, i) => [`card.${i}.header.image`, SEEDED_MEDIA_IDS.image]),
+			);
+		expect(() => buildTemplateContent(carousel(10), 'en_US', images(10))).not.toThrow();
+		for (const n of [1, 11]) {
+			expect(() => buildTemplateContent(carousel(n), 'en_US', images(n))).toThrow(
+				`template.components[1].cards must have 2 to 10 cards (Meta sends exactly the approved cards); it has ${n}`,
+			);
+		}
 	});
 
 	test('URL suffix: prefix + suffix at most 2000 characters', () => {

@@ -14,6 +14,15 @@ const seed = (name: string, language = 'en_US') => {
 	return found as unknown as ServerTemplate;
 };
 
+/** A multi-product button's fields: the thumbnail, then title and products of sections 1-10. */
+const MPM_FIELDS = [
+	'button.0.thumbnail_product_retailer_id',
+	...Array.from({ length: 10 }, (_, i) => [
+		`button.0.section.${i + 1}.title`,
+		`button.0.section.${i + 1}.product_retailer_ids`,
+	]).flat(),
+];
+
 const template = (components: unknown[], extra: Partial<ServerTemplate> = {}): ServerTemplate =>
 	({
 		id: '1',
@@ -51,6 +60,34 @@ describe('templateVariables: one variable per value Meta expects', () => {
 		['contact_us', []],
 		['auth_code', ['body.1', 'button.0.url_suffix']],
 		['payment_due', ['body.1', 'body.2']],
+		[
+			'carousel_picks',
+			[
+				'body.1',
+				...[0, 1].flatMap((card) => [
+					`card.${card}.header.image`,
+					`card.${card}.body.1`,
+					`card.${card}.body.2`,
+					`card.${card}.button.0.payload`,
+					`card.${card}.button.1.url_suffix`,
+				]),
+			],
+		],
+		[
+			'flash_sale',
+			[
+				'header.image',
+				'offer.expiration_time',
+				'body.1',
+				'body.2',
+				'button.0.coupon_code',
+				'button.1.url_suffix',
+			],
+		],
+		['auth_copy_code', ['body.1', 'button.0.url_suffix']],
+		['auth_one_tap', ['body.1', 'button.0.url_suffix']],
+		['catalog_browse', ['body.1', 'body.2', 'button.0.thumbnail_product_retailer_id']],
+		['mpm_restock', ['header.text.1', 'body.1', ...MPM_FIELDS]],
 	])('%s', (name, ids) => {
 		expect(templateVariables(seed(name)).map((v) => v.id)).toEqual(ids);
 	});
@@ -128,10 +165,17 @@ describe('templateVariables: one variable per value Meta expects', () => {
 			{ type: 'BODY', text: 'Browse' },
 			{ type: 'BUTTONS', buttons: [{ type: 'MPM', text: 'View items' }] },
 		]);
-		expect(templateVariables(mpm).map((v) => [v.id, v.required, v.type])).toEqual([
-			['button.0.thumbnail_product_retailer_id', true, 'string'],
-			['button.0.sections', true, 'object'],
-		]);
+		// Sections are text fields a no-code user can fill; only section 1 is shown at first.
+		expect(
+			templateVariables(mpm).map((v) => [v.id, v.required, v.type, !!v.optionalField]),
+		).toEqual(
+			MPM_FIELDS.map((id, i) => [
+				id,
+				i === 0,
+				'string',
+				i > 2, // thumbnail and section 1 shown; sections 2-10 added when needed
+			]),
+		);
 	});
 
 	test('positional placeholders in number order, each once', () => {
@@ -176,15 +220,86 @@ describe('templateVariables: one variable per value Meta expects', () => {
 		);
 	});
 
-	test('carousel templates are refused with a clear error', () => {
-		expect(() =>
+	test('unknown component types are refused with a clear error naming the field', () => {
+		let error: unknown;
+		try {
 			templateVariables(
 				template([
 					{ type: 'BODY', text: 'Hi' },
-					{ type: 'CAROUSEL', cards: [] },
+					{ type: 'HOLOGRAM', hologram: {} },
 				]),
-			),
-		).toThrow(/CAROUSEL is not supported/);
+			);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(PayloadError);
+		expect(error).toMatchObject({
+			field: 'template.components',
+			actual: 'HOLOGRAM',
+			message: expect.stringMatching(/^template\.components has a HOLOGRAM component/),
+		});
+	});
+
+	test('carousel cards: media header, body and buttons per card, named for the user', () => {
+		const [, header, body, , payload, url] = templateVariables(seed('carousel_picks'));
+		expect(header).toMatchObject({
+			id: 'card.0.header.image',
+			displayName: 'Card 1 Header Image (media ID or https:// URL)',
+			required: true,
+			source: { kind: 'headerMedia', media: 'image', card: 0 },
+		});
+		expect(body).toMatchObject({
+			displayName: 'Card 1 Body {{1}} (e.g. Blue Echeveria)',
+			source: { kind: 'bodyText', name: '1', card: 0 },
+		});
+		expect(payload).toMatchObject({
+			displayName: 'Card 1 Quick Reply "More like this" Payload (returned when tapped)',
+			required: false,
+		});
+		expect(url).toMatchObject({
+			displayName:
+				'Card 1 URL Button "Shop" Suffix After https://shop.example.com/p/ (e.g. blue-echeveria)',
+			required: true,
+			source: { kind: 'urlSuffix', index: 1, urlPrefix: 'https://shop.example.com/p/', card: 0 },
+		});
+		expect(templateVariables(seed('carousel_picks'))[6].displayName).toBe(
+			'Card 2 Header Image (media ID or https:// URL)',
+		);
+	});
+
+	test('limited-time offer: the expiration is a date and time field', () => {
+		expect(templateVariables(seed('flash_sale'))[1]).toEqual({
+			id: 'offer.expiration_time',
+			displayName: 'Offer Expires At (date and time; sent to Meta in milliseconds)',
+			type: 'dateTime',
+			required: true,
+			source: { kind: 'offerExpiration' },
+		});
+		const noCountdown = template(
+			[
+				{ type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: 'Soon', has_expiration: false } },
+				{ type: 'BODY', text: 'Hi' },
+			],
+			{ category: 'MARKETING' },
+		);
+		expect(templateVariables(noCountdown)).toEqual([]);
+	});
+
+	test('authentication: one one-time password fills the body and the code button', () => {
+		const [code, button] = templateVariables(seed('auth_one_tap'));
+		expect(code).toMatchObject({
+			id: 'body.1',
+			displayName: 'One-Time Password (in the body and the "Copy code" button) (e.g. 123456)',
+			required: true,
+			source: { kind: 'oneTimePassword' },
+		});
+		expect(button).toMatchObject({
+			id: 'button.0.url_suffix',
+			required: false,
+			optionalField: true,
+			source: { kind: 'oneTimePasswordButton', index: 0 },
+		});
+		expect(templateMapperFields(seed('auth_one_tap')).fields[1]).toMatchObject({ removed: true });
 	});
 
 	test('lower-case component types (as some Graph versions answer) work too', () => {

@@ -37,6 +37,38 @@ const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 131057, 133004]);
 const APP_LIMIT_CODES = new Set([4, 17, 32, 613, 80007]);
 const LATER_CODES = new Set([368, 131048, 131049, 131064, 132015, 132069, 133015, 133016]);
 
+/**
+ * The Marketing Messages API's own refusals (`POST /{phone-number-id}/marketing_messages`):
+ * - `notOnboarded`: the business has not accepted the Marketing Messages API terms;
+ * - `notMarketing`: the template is not (or no longer) in the MARKETING category.
+ * [U] Meta's pages read give no code for either: 131055 is what a BSP sandbox answered for terms
+ * not accepted, 134100 the v23+ row of the MM API error table for non-marketing templates (the
+ * emulator's defaults). Both are `fatal` for retries: the sender resends through /messages instead.
+ */
+export type MarketingRouteRefusal = 'notOnboarded' | 'notMarketing';
+
+const MARKETING_ROUTE_REFUSALS: Readonly<Record<number, MarketingRouteRefusal>> = {
+	131055: 'notOnboarded',
+	134100: 'notMarketing',
+};
+
+/** Which refusal of the Marketing Messages API a code is, if any. */
+export function marketingRouteRefusal(code: number | undefined): MarketingRouteRefusal | undefined {
+	return code === undefined ? undefined : MARKETING_ROUTE_REFUSALS[code];
+}
+
+const MARKETING_ROUTE_HINTS: Readonly<Record<MarketingRouteRefusal, string>> = {
+	notOnboarded:
+		'The Marketing Messages API refused the message because the business has not accepted its terms. Onboard it in WhatsApp Manager (or through Embedded Signup), or set "Send Marketing Templates Through the Marketing Messages API" to "When the Number Is Onboarded" to send through the regular API until then.',
+	notMarketing:
+		'Only MARKETING templates can go through the Marketing Messages API; this template is in another category now. It was not sent.',
+};
+
+/** The next step for a refusal of the Marketing Messages API route. */
+export function marketingRouteHint(refusal: MarketingRouteRefusal): string {
+	return MARKETING_ROUTE_HINTS[refusal];
+}
+
 export function classifyGraphError(code: number | undefined, httpStatus?: number): RetryClass {
 	if (code === 131056) return 'pair';
 	if (code === 130429) return 'throughput';

@@ -3,8 +3,14 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Clock } from '../helpers/clock';
 import { CREDENTIALS_NAME } from '../helpers/constants';
-import type { RetryClass } from '../helpers/graphError';
-import { classifyGraphError, graphErrorHint, parseGraphError } from '../helpers/graphError';
+import type { MarketingRouteRefusal, RetryClass } from '../helpers/graphError';
+import {
+	classifyGraphError,
+	graphErrorHint,
+	marketingRouteHint,
+	marketingRouteRefusal,
+	parseGraphError,
+} from '../helpers/graphError';
 import { sleepUnlessCancelled, systemClock } from './clock';
 import type { GraphOutcome } from './graph';
 import { graphApiError, graphBaseUrl, graphCall, networkApiError } from './graph';
@@ -12,11 +18,28 @@ import type { GaveUp, NumberLimiter } from './limiter';
 import { limiterFor } from './limiter';
 import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable } from './retry';
 
+/** The edge a message is posted to: Cloud API's `/messages`, or the Marketing Messages API. */
+export type MessageEndpoint = 'messages' | 'marketing_messages';
+
+/** Which API served a message, in the output of sends that chose an endpoint. */
+export type MessageRoute = 'cloud_api' | 'marketing_messages';
+
 /** One message, ready for the paced sender. */
 export interface MessageSend {
 	phoneNumberId: string;
-	/** The complete JSON body of `POST /{phoneNumberId}/messages`. */
+	/** The complete JSON body of `POST /{phoneNumberId}/{endpoint}`. */
 	payload: IDataObject;
+	/**
+	 * Where to post it; `messages` when left out. When set, the output says which `route` served the
+	 * message (Cloud API or the Marketing Messages API).
+	 */
+	endpoint?: MessageEndpoint;
+	/**
+	 * `marketing_messages` only: the same message as a `/messages` body, sent instead when the
+	 * Marketing Messages API refuses the template as not MARKETING, and — with `whenNotOnboarded` —
+	 * when it refuses the number because the business is not onboarded.
+	 */
+	cloudApiFallback?: { payload: IDataObject; whenNotOnboarded: boolean };
 	/** Fields merged into this item's output next to the send result (e.g. the uploaded media ID). */
 	extraOutput?: IDataObject;
 	/** Sent instead when Meta answers 131047 (24-hour window closed): an approved template. */
@@ -53,6 +76,9 @@ export interface SendProgress {
 export type SentMessage = SendAddress &
 	SendProgress & {
 		sentAs?: 'fallbackTemplate';
+		route?: MessageRoute;
+		/** Why Cloud API served a message meant for the Marketing Messages API. */
+		routeFallbackReason?: MarketingRouteRefusal;
 		extraOutput?: IDataObject;
 		rawResponse?: IDataObject;
 	} & (
@@ -70,6 +96,8 @@ export type SendFailure = Partial<SendAddress> &
 		/** A network failure after which Meta may have accepted the message. */
 		uncertain?: boolean;
 		sentAs?: 'fallbackTemplate';
+		/** The API of the last attempt, for sends that chose an endpoint. */
+		route?: MessageRoute;
 		rawResponse?: IDataObject;
 	};
 
@@ -164,6 +192,7 @@ export async function sendMessages(
 		slots,
 		cancel,
 		isStopped: () => stopped || cancel?.aborted === true,
+		notOnboarded: new Set(),
 	};
 
 	let lastYield = clock.now();
@@ -214,6 +243,8 @@ interface DeliveryContext {
 	/** The execution's cancel signal: waits end when it aborts. */
 	cancel?: AbortSignal;
 	isStopped: () => boolean;
+	/** Numbers the Marketing Messages API refused in this run as not onboarded. */
+	notOnboarded: Set<string>;
 }
 
 /** The retries one message has had, by kind: each kind backs off on its own. */
@@ -235,6 +266,27 @@ async function deliverOne(
 		...recipientFields(message.payload),
 	};
 	let payload = message.payload;
+	let endpoint: MessageEndpoint = message.endpoint ?? 'messages';
+	let routeFallbackReason: MarketingRouteRefusal | undefined;
+	const routeFallback = message.cloudApiFallback;
+	/** Where this attempt goes, decided once its turn came: a number refused as not onboarded
+	 * meanwhile goes straight to Cloud API. */
+	const target = (): { endpoint: MessageEndpoint; payload: IDataObject } => {
+		if (
+			endpoint === 'marketing_messages' &&
+			routeFallback?.whenNotOnboarded &&
+			context.notOnboarded.has(message.phoneNumberId)
+		) {
+			payload = routeFallback.payload;
+			endpoint = 'messages';
+			routeFallbackReason = 'notOnboarded';
+		}
+		return { endpoint, payload };
+	};
+	const route = (): { route?: MessageRoute } =>
+		message.endpoint === undefined
+			? {}
+			: { route: endpoint === 'marketing_messages' ? 'marketing_messages' : 'cloud_api' };
 	let usedFallback = false;
 	let attempts = 0;
 	let waitedMs = 0;
@@ -263,7 +315,7 @@ async function deliverOne(
 		const outcome = await postMessage.call(
 			this,
 			message.phoneNumberId,
-			payload,
+			target,
 			limiter,
 			context,
 			deadline(),
@@ -277,7 +329,7 @@ async function deliverOne(
 			const retryable = !outcome.mayHaveReachedMeta || settings.retryUncertain;
 			const delay = backoff('transient', ++retries.transient, clock);
 			if (retryable && (await waitForRetry(delay))) continue;
-			return networkFailure.call(this, itemIndex, outcome, { ...address, ...progress });
+			return networkFailure.call(this, itemIndex, outcome, { ...address, ...progress, ...route() });
 		}
 
 		const { statusCode, body, headers } = outcome;
@@ -289,6 +341,8 @@ async function deliverOne(
 				...address,
 				...progress,
 				...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
+				...route(),
+				...(routeFallbackReason ? { routeFallbackReason } : {}),
 				...(message.extraOutput ? { extraOutput: message.extraOutput } : {}),
 				...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
 			};
@@ -297,6 +351,19 @@ async function deliverOne(
 
 		const graphError = parseGraphError(body);
 		const code = graphError?.code;
+		const refusal = endpoint === 'marketing_messages' ? marketingRouteRefusal(code) : undefined;
+		if (
+			refusal &&
+			routeFallback &&
+			(refusal === 'notMarketing' || routeFallback.whenNotOnboarded)
+		) {
+			// Refused before sending: the same message through Cloud API cannot arrive twice.
+			if (refusal === 'notOnboarded') context.notOnboarded.add(message.phoneNumberId);
+			payload = routeFallback.payload;
+			endpoint = 'messages';
+			routeFallbackReason = refusal;
+			continue;
+		}
 		if (code === 131047 && message.fallback && !usedFallback) {
 			// Outside the 24-hour window only templates go through: send the chosen one instead.
 			payload = message.fallback;
@@ -314,14 +381,20 @@ async function deliverOne(
 		if (isRetryable(retryClass)) {
 			error.description = `Gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting (limits: "Max Attempts", "Max Wait per Message").\n${error.description ?? ''}`;
 		}
+		if (refusal) error.description = `${marketingRouteHint(refusal)}\n${error.description ?? ''}`;
 		const failure: SendFailure = {
 			...address,
 			...progress,
 			code: code ?? statusCode,
 			details: graphError?.details,
 			fbtraceId: graphError?.fbtraceId,
-			hint: code !== undefined ? graphErrorHint(code) : undefined,
+			hint: refusal
+				? marketingRouteHint(refusal)
+				: code !== undefined
+					? graphErrorHint(code)
+					: undefined,
 			...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
+			...route(),
 			...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
 		};
 		return { itemIndex, ok: false, error, failure };
@@ -329,13 +402,14 @@ async function deliverOne(
 }
 
 /**
- * One `POST /{phoneNumberId}/messages` when the number's bucket and a request slot allow it, or
- * the reason it may not go (cancelled, or the number paused past this message's deadline).
+ * One `POST /{phoneNumberId}/{endpoint}` when the number's bucket and a request slot allow it (the
+ * Marketing Messages API shares the number's throughput with /messages), or the reason it may not
+ * go (cancelled, or the number paused past this message's deadline).
  */
 async function postMessage(
 	this: IExecuteFunctions,
 	phoneNumberId: string,
-	payload: IDataObject,
+	target: () => { endpoint: MessageEndpoint; payload: IDataObject },
 	limiter: NumberLimiter,
 	context: DeliveryContext,
 	deadline: number,
@@ -344,11 +418,12 @@ async function postMessage(
 	try {
 		const slot = await limiter.acquire(deadline, context.cancel);
 		if (!slot.ok) return { kind: 'gaveUp', gaveUp: slot };
+		const { endpoint, payload } = target();
 		return await graphCall.call(
 			this,
 			{
 				method: 'POST',
-				path: `/${encodeURIComponent(phoneNumberId)}/messages`,
+				path: `/${encodeURIComponent(phoneNumberId)}/${endpoint}`,
 				body: payload,
 				timeoutMs: context.settings.requestTimeoutMs,
 			},

@@ -1,5 +1,5 @@
 /**
- * Message templates of a business account: list, look up, create, delete.
+ * Message templates of a business account: list, look up, create, edit, delete.
  * https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
@@ -7,12 +7,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type {
 	ClientTemplateCreate,
+	ClientTemplateEdit,
 	ServerTemplate,
 	ServerTemplateCreated,
+	ServerTemplateEdited,
 	ServerTemplatePage,
 } from '../helpers/types/template';
+import { TEMPLATE_EDIT_LIMITS } from '../helpers/template/edit';
 import type { GraphContext } from './graph';
-import { graphRequest } from './graph';
+import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
 
 /** What a send or a listing needs; only fields Meta documents for message templates. */
 export const TEMPLATE_FIELDS = [
@@ -25,6 +28,7 @@ export const TEMPLATE_FIELDS = [
 	'components',
 	'rejected_reason',
 	'quality_score',
+	'message_send_ttl_seconds',
 ].join(',');
 
 /** Graph's largest page for this edge is not documented; 100 keeps each call small. */
@@ -218,6 +222,31 @@ export async function createTemplate(
 		{ method: 'POST', path: templatesPath(wabaId), body: definition as unknown as IDataObject },
 		itemIndex,
 	);
+}
+
+/**
+ * `POST /{template-id}`: changes what Meta lets change (components, category of a rejected or
+ * paused template, time-to-live) and sends the template back to review
+ * (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#edit-a-message-template).
+ */
+export async function editTemplate(
+	this: GraphContext,
+	templateId: string,
+	edit: ClientTemplateEdit,
+	itemIndex?: number,
+): Promise<Partial<ServerTemplateEdited> & IDataObject> {
+	const outcome = await graphCall.call(this, {
+		method: 'POST',
+		path: `/${encodeURIComponent(templateId)}`,
+		body: edit as IDataObject,
+	});
+	if (outcome.kind === 'network') throw networkApiError(this, outcome, { itemIndex });
+	if (outcome.statusCode >= 200 && outcome.statusCode < 300)
+		return outcome.body as Partial<ServerTemplateEdited> & IDataObject;
+	const error = graphApiError(this, outcome.statusCode, outcome.body, itemIndex);
+	// Meta's answer names the rule broken; the limits are what users run into.
+	error.description = [TEMPLATE_EDIT_LIMITS, error.description].filter(Boolean).join('\n');
+	throw error;
 }
 
 /**

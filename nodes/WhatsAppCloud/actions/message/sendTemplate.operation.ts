@@ -74,7 +74,7 @@ export const templateVariablesField: INodeProperties = {
 	default: { mappingMode: 'defineBelow', value: null },
 	required: true,
 	description:
-		'A value for each variable of the template: header text or media (media ID or https:// URL), body placeholders, URL button suffixes, coupon codes, quick-reply payloads. A body value may also be {currency: {fallback_value, code, amount_1000}} or {date_time: {fallback_value}}.',
+		"A value for each variable of the template: header text or media (media ID or https:// URL), body placeholders, URL button suffixes, coupon codes, quick-reply payloads; per carousel card its header media, body placeholders and button values; the offer's expiry (a date); the one-time password of authentication templates; catalog and multi-product products. A body value may also be {currency: {fallback_value, code, amount_1000}} or {date_time: {fallback_value}}.",
 	typeOptions: {
 		loadOptionsDependsOn: ['businessAccountId.value', 'template.value', 'templateLanguage'],
 		resourceMapper: {
@@ -89,6 +89,37 @@ export const templateVariablesField: INodeProperties = {
 	},
 };
 
+/** How MARKETING templates travel: Cloud API's /messages, or Meta's Marketing Messages API. */
+export type MarketingMessagesRoute = 'off' | 'whenOnboarded' | 'always';
+
+export const marketingMessagesOption: INodeProperties = {
+	displayName: 'Send Marketing Templates Through the Marketing Messages API',
+	name: 'marketingMessagesApi',
+	type: 'options',
+	default: 'off',
+	description:
+		"Meta's recommended route for MARKETING templates (delivery optimized for engagement, conversion metrics). It needs the business to accept the Marketing Messages API terms in WhatsApp Manager. Utility and authentication templates always go through the regular API. The output's route says which API sent each message.",
+	options: [
+		{
+			name: 'Always',
+			value: 'always',
+			description:
+				'MARKETING templates only through the Marketing Messages API; if the business is not onboarded the item fails with how to onboard',
+		},
+		{
+			name: 'Off',
+			value: 'off',
+			description: 'Every template through the regular Cloud API',
+		},
+		{
+			name: 'When the Number Is Onboarded',
+			value: 'whenOnboarded',
+			description:
+				'MARKETING templates through the Marketing Messages API; when Meta answers that the business is not onboarded, through the regular Cloud API instead',
+		},
+	],
+};
+
 const fields: INodeProperties[] = [
 	businessAccountField,
 	phoneNumberIdField,
@@ -96,7 +127,7 @@ const fields: INodeProperties[] = [
 	templateField,
 	templateLanguageField,
 	templateVariablesField,
-	sendOptions(),
+	sendOptions([marketingMessagesOption]),
 ];
 
 /** The resource mapper's values (`{ mappingMode, value, schema }` → `value`), null when none. */
@@ -109,17 +140,17 @@ function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDat
 	return value ?? {};
 }
 
-/** The full message body of a template send to `envelope`'s recipient. */
+/** The full message body of a template send to `envelope`'s recipient, and the template's category. */
 async function templateMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	envelope: ClientEnvelopeInput,
 	reference: { name: string; language?: string },
 	values: IDataObject,
-): Promise<IDataObject> {
+): Promise<{ payload: IDataObject; category: string }> {
 	const wabaId = await requireBusinessAccountId.call(context, itemIndex);
 	const template = await cachedTemplate.call(context, wabaId, reference, itemIndex);
-	return forItem(
+	const payload = forItem(
 		context,
 		itemIndex,
 		() =>
@@ -128,20 +159,43 @@ async function templateMessage(
 				buildTemplateContent(template, template.language, values),
 			) as IDataObject,
 	);
+	return { payload, category: template.category };
+}
+
+/**
+ * Where a template send goes. The Marketing Messages API takes MARKETING templates only, by their
+ * current category (the definition is read in this execution). `STRICT` keeps Meta from falling back
+ * on its own, so the node knows which API sent the message and falls back only when asked.
+ */
+export function templateRoute(
+	payload: IDataObject,
+	category: string,
+	choice: MarketingMessagesRoute,
+): Pick<MessageSend, 'payload' | 'endpoint' | 'cloudApiFallback'> {
+	if (choice === 'off' || category !== 'MARKETING') return { payload, endpoint: 'messages' };
+	return {
+		payload: { ...payload, product_policy: 'STRICT' },
+		endpoint: 'marketing_messages',
+		cloudApiFallback: { payload, whenNotOnboarded: choice === 'whenOnboarded' },
+	};
+}
+
+function marketingMessagesChoice(value: unknown): MarketingMessagesRoute {
+	return value === 'always' || value === 'whenOnboarded' ? value : 'off';
 }
 
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
-	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
+	const { phoneNumberId, envelope, options } = readEnvelope(this, itemIndex);
 	const reference = parseTemplateReference(
 		this.getNodeParameter('template', itemIndex, '', { extractValue: true }),
 		this.getNodeParameter('templateLanguage', itemIndex, ''),
 	);
 	const values = readVariableValues(this, itemIndex);
-	const payload = await templateMessage(this, itemIndex, envelope, reference, values);
+	const { payload, category } = await templateMessage(this, itemIndex, envelope, reference, values);
 	const template = payload.template as { name: string; language: { code: string } };
 	return {
 		phoneNumberId,
-		payload,
+		...templateRoute(payload, category, marketingMessagesChoice(options.marketingMessagesApi)),
 		extraOutput: { templateName: template.name, templateLanguage: template.language.code },
 	};
 }
@@ -199,7 +253,7 @@ export const templateFallbackOptions: INodeProperties[] = [
 						type: 'json',
 						default: '{}',
 						description:
-							'Values by variable ID, e.g. {"body.1": "Ana", "header.image": "https://example.com/a.jpg", "button.0.url_suffix": "order/42"}. IDs: header.text.1, header.image|video|document, header.location.latitude|longitude|name|address, body.1 or body.first_name, button.N.url_suffix|payload|coupon_code|flow_token|flow_action_data (N = 0-based button position).',
+							'Values by variable ID, e.g. {"body.1": "Ana", "header.image": "https://example.com/a.jpg", "button.0.url_suffix": "order/42"}. IDs: header.text.1, header.image|video|document, header.location.latitude|longitude|name|address, body.1 or body.first_name, button.N.url_suffix|payload|coupon_code|flow_token|flow_action_data|thumbnail_product_retailer_id (N = 0-based button position), offer.expiration_time, card.C.header.image|video, card.C.body.1, card.C.button.N.payload|url_suffix (C = 0-based card), button.N.section.S.title|product_retailer_ids (S = 1 to 10) or button.N.sections (a JSON list).',
 					},
 				],
 			},
@@ -225,7 +279,7 @@ export async function buildTemplateFallback(
 	if (!settings || name === '') return undefined;
 	const values = parseVariablesJson(this, itemIndex, settings.variables);
 	const reference = parseTemplateReference(name, settings.language);
-	return await templateMessage(this, itemIndex, envelope, reference, values);
+	return (await templateMessage(this, itemIndex, envelope, reference, values)).payload;
 }
 
 function parseVariablesJson(

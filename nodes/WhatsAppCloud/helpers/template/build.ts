@@ -16,24 +16,36 @@ import { checkLength, textLength } from '../text';
 import type {
 	ClientTemplateBodyParameter,
 	ClientTemplateButtonComponent,
+	ClientTemplateCarouselCardButtonComponent,
 	ClientTemplateComponent,
 	ClientTemplateContent,
 	ClientTemplateHeaderParameter,
+	ClientTemplateImageParameter,
 	ClientTemplateMediaSource,
+	ClientTemplateProductSection,
+	ClientTemplateVideoParameter,
 	ServerTemplate,
 } from '../types/template';
 import {
 	BODY_ONLY_TEXT_PARAMETER_MAX,
 	BODY_TEXT_PARAMETER_MAX,
 	BUTTON_URL_MAX,
+	CARD_BODY_TEXT_PARAMETER_MAX,
+	CAROUSEL_CARDS_MAX,
+	CAROUSEL_CARDS_MIN,
 	COUPON_CODE_MAX,
 	COUPON_CODE_PATTERN,
+	EPOCH_MS_MIN,
 	HEADER_TEXT_PARAMETER_MAX,
 	MAX_CONSECUTIVE_SPACES,
+	MPM_PRODUCTS_MAX,
+	MPM_SECTION_TITLE_MAX,
+	MPM_SECTIONS_MAX,
+	ONE_TIME_PASSWORD_MAX,
 	QUICK_REPLY_PAYLOAD_MAX,
 } from './limits';
 import type { TemplateVariable } from './variables';
-import { parameterFormat, templateVariables } from './variables';
+import { MPM_SECTIONS_JSON, parameterFormat, templateVariables } from './variables';
 
 export type TemplateVariableValues = Record<string, unknown>;
 
@@ -261,7 +273,14 @@ function checkCompleteness(
 	values: TemplateVariableValues,
 ): void {
 	const known = new Set(variables.map((v) => v.id));
-	const extra = Object.keys(values).filter((key) => !known.has(key) && !isBlank(values[key]));
+	const mpmIndexes = variables
+		.filter((v) => v.source.kind === 'productThumbnail' && v.source.subType === 'mpm')
+		.map((v) => (v.source as { index: number }).index);
+	const accepted = (key: string) => {
+		const json = MPM_SECTIONS_JSON.exec(key);
+		return known.has(key) || (json !== null && mpmIndexes.includes(Number(json[1])));
+	};
+	const extra = Object.keys(values).filter((key) => !accepted(key) && !isBlank(values[key]));
 	if (extra.length) {
 		const expected = variables.length ? variables.map((v) => v.id).join(', ') : 'none';
 		throw new PayloadError(
@@ -283,6 +302,11 @@ function checkCompleteness(
 	}
 }
 
+export interface TemplateBuildOptions {
+	/** Now, in milliseconds: a limited-time offer must expire after it. */
+	now?: number;
+}
+
 /**
  * `values` maps variable IDs (see `templateVariables`) to values. Optional variables left empty
  * are left out (a quick reply without a payload, a flow button without a token).
@@ -291,12 +315,14 @@ export function buildTemplateContent(
 	template: ServerTemplate,
 	languageCode: string | undefined,
 	values: TemplateVariableValues | null | undefined,
+	options: TemplateBuildOptions = {},
 ): ClientTemplateContent {
 	const language = checkSendable(template, languageCode, values);
 	const given: TemplateVariableValues = values ?? {};
 	const variables = templateVariables(template);
 	checkCompleteness(template, variables, given);
-	const components = componentsOf(collectParameters(template, variables, given));
+	const collected = collectParameters(template, variables, given, options.now ?? Date.now());
+	const components = componentsOf(collected);
 	return {
 		type: 'template',
 		template: {
@@ -343,8 +369,18 @@ function checkSendable(template: ServerTemplate, languageCode: unknown, values: 
 	return language;
 }
 
-/** The send-time parameters of a template, gathered per component before they are assembled. */
-interface CollectedParameters {
+/** A multi-product button's sections as they arrive: from the section fields, or a JSON list. */
+interface ProductButton {
+	subType: 'catalog' | 'mpm';
+	thumbnail?: string;
+	/** `button.N.sections`, already checked. */
+	sectionsJson?: ClientTemplateProductSection[];
+	/** By 1-based section number. */
+	sectionFields: Map<number, { title?: string; products?: string[] }>;
+}
+
+/** The send-time parameters of the template or of one carousel card, before assembly. */
+interface ScopeParameters {
 	header: ClientTemplateHeaderParameter[];
 	body: ClientTemplateBodyParameter[];
 	buttons: ClientTemplateButtonComponent[];
@@ -353,10 +389,43 @@ interface CollectedParameters {
 	/** Flow buttons by index: token and action data arrive as separate variables. */
 	flows: Map<number, { flow_token?: string; flow_action_data?: Record<string, unknown> }>;
 	/** Catalog and multi-product buttons by index: thumbnail and sections arrive separately. */
-	products: Map<
-		number,
-		{ subType: 'catalog' | 'mpm'; thumbnail?: string; sections?: Record<string, unknown>[] }
-	>;
+	products: Map<number, ProductButton>;
+}
+
+interface CollectedParameters {
+	top: ScopeParameters;
+	/** Carousel cards by 0-based index; every defined card, so all are sent. */
+	cards?: Map<number, ScopeParameters>;
+	offerExpirationMs?: number;
+	/** Authentication: the code, and the OTP button's index and its own value if given. */
+	oneTimePassword?: { code?: string; buttonIndex?: number; buttonCode?: string; field?: string };
+}
+
+const emptyScope = (): ScopeParameters => ({
+	header: [],
+	body: [],
+	buttons: [],
+	flows: new Map(),
+	products: new Map(),
+});
+
+/** The carousel's cards, checked to be as many as Meta allows. */
+function carouselCards(template: ServerTemplate): unknown[] | undefined {
+	const components = Array.isArray(template.components) ? template.components : [];
+	const index = components.findIndex((c) => String(c?.type).toUpperCase() === 'CAROUSEL');
+	if (index < 0) return undefined;
+	const cards = (components[index] as { cards?: unknown }).cards;
+	const count = Array.isArray(cards) ? cards.length : 0;
+	const field = `template.components[${index}].cards`;
+	if (count < CAROUSEL_CARDS_MIN || count > CAROUSEL_CARDS_MAX) {
+		fail(
+			field,
+			`must have ${CAROUSEL_CARDS_MIN} to ${CAROUSEL_CARDS_MAX} cards (Meta sends exactly the approved cards); it has ${count}`,
+			`${CAROUSEL_CARDS_MIN} to ${CAROUSEL_CARDS_MAX} cards`,
+			`${count} cards`,
+		);
+	}
+	return cards as unknown[];
 }
 
 /** Checks each given value against its variable's limits and files it under its component. */
@@ -364,6 +433,7 @@ function collectParameters(
 	template: ServerTemplate,
 	variables: TemplateVariable[],
 	given: TemplateVariableValues,
+	now: number,
 ): CollectedParameters {
 	const named = parameterFormat(template) === 'NAMED';
 	const componentTypes = (Array.isArray(template.components) ? template.components : []).map((c) =>
@@ -372,22 +442,31 @@ function collectParameters(
 	const bodyMax = componentTypes.every((t) => t === 'BODY')
 		? BODY_ONLY_TEXT_PARAMETER_MAX
 		: BODY_TEXT_PARAMETER_MAX;
-	const collected: CollectedParameters = {
-		header: [],
-		body: [],
-		buttons: [],
-		flows: new Map(),
-		products: new Map(),
+	const collected: CollectedParameters = { top: emptyScope() };
+	const cards = carouselCards(template);
+	if (cards) collected.cards = new Map(cards.map((_, i) => [i, emptyScope()]));
+	const scopeOf = (card: number | undefined) =>
+		card === undefined ? collected.top : (collected.cards?.get(card) ?? collected.top);
+	const productsOf = (index: number, subType: 'catalog' | 'mpm'): ProductButton => {
+		const entry: ProductButton = collected.top.products.get(index) ?? {
+			subType,
+			sectionFields: new Map(),
+		};
+		collected.top.products.set(index, entry);
+		return entry;
 	};
-	const { header, body, buttons, flows, products } = collected;
 
 	for (const variable of variables) {
 		const value = given[variable.id];
 		const source = variable.source;
+		if (source.kind === 'oneTimePasswordButton') {
+			collected.oneTimePassword ??= {};
+			collected.oneTimePassword.buttonIndex = source.index;
+		}
 		if (isBlank(value)) continue; // only optional ones get here
 		switch (source.kind) {
 			case 'headerText':
-				header.push(
+				collected.top.header.push(
 					textLikeParameter(
 						variable,
 						value,
@@ -397,10 +476,18 @@ function collectParameters(
 				);
 				break;
 			case 'bodyText':
-				body.push(textLikeParameter(variable, value, bodyMax, named ? source.name : undefined));
+				scopeOf(source.card).body.push(
+					textLikeParameter(
+						variable,
+						value,
+						source.card === undefined ? bodyMax : CARD_BODY_TEXT_PARAMETER_MAX,
+						named ? source.name : undefined,
+					),
+				);
 				break;
 			case 'headerMedia': {
 				const media = mediaSource(variable, value);
+				const header = scopeOf(source.card).header;
 				if (source.media === 'image') header.push({ type: 'image', image: stripFilename(media) });
 				else if (source.media === 'video')
 					header.push({ type: 'video', video: stripFilename(media) });
@@ -408,48 +495,80 @@ function collectParameters(
 				break;
 			}
 			case 'headerLocation':
-				collected.location ??= {};
-				collected.location[source.part] =
+				collected.top.location ??= {};
+				collected.top.location[source.part] =
 					source.part === 'latitude' || source.part === 'longitude'
 						? coordinate(variable.id, value, source.part === 'latitude' ? 90 : 180)
 						: requiredString(variable.id, typeof value === 'number' ? String(value) : value);
 				break;
 			case 'quickReplyPayload':
-				buttons.push(quickReplyButton(variable.id, value, source.index));
+				scopeOf(source.card).buttons.push(quickReplyButton(variable.id, value, source.index));
 				break;
 			case 'urlSuffix':
-				buttons.push(urlButton(variable.id, value, source.index, source.urlPrefix));
+				scopeOf(source.card).buttons.push(
+					urlButton(variable.id, value, source.index, source.urlPrefix),
+				);
 				break;
 			case 'couponCode':
-				buttons.push(couponButton(variable.id, value, source.index));
+				collected.top.buttons.push(couponButton(variable.id, value, source.index));
 				break;
 			case 'flowToken': {
-				const entry = flows.get(source.index) ?? {};
+				const entry = collected.top.flows.get(source.index) ?? {};
 				entry.flow_token = asText(variable.id, value);
-				flows.set(source.index, entry);
+				collected.top.flows.set(source.index, entry);
 				break;
 			}
 			case 'flowActionData': {
-				const entry = flows.get(source.index) ?? {};
+				const entry = collected.top.flows.get(source.index) ?? {};
 				entry.flow_action_data = jsonObject(variable.id, value);
-				flows.set(source.index, entry);
+				collected.top.flows.set(source.index, entry);
 				break;
 			}
-			case 'productThumbnail': {
-				const entry = products.get(source.index) ?? { subType: source.subType };
-				entry.thumbnail = asText(variable.id, value).trim();
-				products.set(source.index, entry);
+			case 'productThumbnail':
+				productsOf(source.index, source.subType).thumbnail = requiredString(
+					variable.id,
+					asText(variable.id, value).trim(),
+				);
+				break;
+			case 'mpmSectionTitle': {
+				const sections = productsOf(source.index, 'mpm').sectionFields;
+				const section = sections.get(source.section) ?? {};
+				section.title = checkLength(
+					variable.id,
+					asText(variable.id, value).trim(),
+					MPM_SECTION_TITLE_MAX,
+					1,
+				);
+				sections.set(source.section, section);
 				break;
 			}
-			case 'mpmSections': {
-				const entry = products.get(source.index) ?? { subType: 'mpm' };
-				entry.sections = jsonObjectList(variable.id, value);
-				products.set(source.index, entry);
+			case 'mpmSectionProducts': {
+				const sections = productsOf(source.index, 'mpm').sectionFields;
+				const section = sections.get(source.section) ?? {};
+				section.products = productList(variable.id, value);
+				sections.set(source.section, section);
 				break;
 			}
+			case 'offerExpiration':
+				collected.offerExpirationMs = expirationMs(variable.id, value, now);
+				break;
+			case 'oneTimePassword':
+				collected.oneTimePassword ??= {};
+				collected.oneTimePassword.code = oneTimeCode(variable.id, value);
+				collected.oneTimePassword.field = variable.id;
+				break;
+			case 'oneTimePasswordButton':
+				collected.oneTimePassword!.buttonCode = oneTimeCode(variable.id, value);
+				break;
 		}
 	}
 
+	// `button.N.sections`: a multi-product button's whole list, for JSON and expressions.
+	for (const [key, value] of Object.entries(given)) {
+		const match = MPM_SECTIONS_JSON.exec(key);
+		if (!match || isBlank(value)) continue;
+		productsOf(Number(match[1]), 'mpm').sectionsJson = sectionsFromJson(key, value);
+	}
 	return collected;
 }
 
@@ -458,7 +577,7 @@ function quickReplyButton(
 	field: string,
 	value: unknown,
 	index: number,
-): ClientTemplateButtonComponent {
+): ClientTemplateButtonComponent & { sub_type: 'quick_reply' } {
 	const payload = checkLength(field, asText(field, value), QUICK_REPLY_PAYLOAD_MAX, 1);
 	return {
 		type: 'button',
@@ -474,7 +593,7 @@ function urlButton(
 	value: unknown,
 	index: number,
 	urlPrefix: string,
-): ClientTemplateButtonComponent {
+): ClientTemplateButtonComponent & { sub_type: 'url' } {
 	const suffixMax = BUTTON_URL_MAX - textLength(urlPrefix);
 	const text = checkParameterText(field, asText(field, value), suffixMax);
 	if (/\s/.test(text)) {
@@ -512,17 +631,181 @@ function couponButton(field: string, value: unknown, index: number): ClientTempl
 	};
 }
 
-/** The collected parameters as Meta's components: header, body, then buttons by index. */
-function componentsOf(collected: CollectedParameters): ClientTemplateComponent[] {
-	const { header, body, buttons, location, flows, products } = collected;
-	if (location) {
-		header.push({
-			type: 'location',
-			location: location as { latitude: number; longitude: number; name: string; address: string },
-		});
+/** An authentication template's one-time password: 1 to 15 characters, no spaces. */
+function oneTimeCode(field: string, value: unknown): string {
+	const code = checkParameterText(field, asText(field, value).trim(), ONE_TIME_PASSWORD_MAX);
+	if (/\s/.test(code)) {
+		fail(
+			field,
+			'must not contain spaces (it is a one-time password)',
+			'no whitespace',
+			'whitespace',
+		);
 	}
+	return code;
+}
+
+/** Luxon DateTime (n8n's date fields), Date, ISO text, or epoch milliseconds; never seconds. */
+function expirationMs(field: string, value: unknown, now: number): number {
+	let ms: number | undefined;
+	const asObject = value as { toMillis?: unknown; getTime?: unknown } | null;
+	if (typeof asObject?.toMillis === 'function') ms = Number((asObject.toMillis as () => unknown)());
+	else if (value instanceof Date) ms = value.getTime();
+	else if (typeof value === 'number') ms = value;
+	else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) ms = Number(value);
+	else if (typeof value === 'string') ms = Date.parse(value.trim());
+	if (ms === undefined || !Number.isFinite(ms)) {
+		return fail(
+			field,
+			`must be a date and time (e.g. 2026-12-31T23:59:00Z) or UNIX milliseconds; it is ${showValue(value)}`,
+			'date and time',
+			showValue(value),
+		);
+	}
+	if (!Number.isInteger(ms) || ms < EPOCH_MS_MIN) {
+		fail(
+			field,
+			`must be a UNIX time in milliseconds (Meta's expiration_time_ms); ${ms} looks like seconds or is not a whole number`,
+			'UNIX time in milliseconds',
+			String(ms),
+		);
+	}
+	if (ms <= now) {
+		fail(
+			field,
+			`must be in the future; it is ${new Date(ms).toISOString()}`,
+			'a future time',
+			new Date(ms).toISOString(),
+		);
+	}
+	return ms;
+}
+
+/** Retailer IDs: a list, or text separated by commas or line breaks. */
+function productList(field: string, value: unknown): string[] {
+	const items = Array.isArray(value)
+		? value.map((item, i) => asText(`${field}[${i}]`, item))
+		: asText(field, value).split(/[,\n]/);
+	const ids = items.map((item) => item.trim()).filter((item) => item !== '');
+	if (!ids.length) fail(field, 'must list at least one product retailer ID', '1 or more IDs', '0');
+	return ids;
+}
+
+/** `button.N.sections` given as Meta's list of {title, product_items: [{product_retailer_id}]}. */
+function sectionsFromJson(field: string, value: unknown): ClientTemplateProductSection[] {
+	return jsonObjectList(field, value).map((section, i) => {
+		const at = `${field}[${i}]`;
+		const items = section.product_items;
+		if (!Array.isArray(items)) {
+			fail(`${at}.product_items`, 'must be a list', 'a list', describeType(items));
+		}
+		const product_items = items.map((item: unknown, k) => {
+			const id = isPlainObject(item) ? item.product_retailer_id : undefined;
+			return {
+				product_retailer_id: requiredString(
+					`${at}.product_items[${k}].product_retailer_id`,
+					typeof id === 'number' ? String(id) : id,
+				).trim(),
+			};
+		});
+		if (!product_items.length)
+			fail(`${at}.product_items`, 'must list at least one product', '1 or more products', '0');
+		return isBlank(section.title)
+			? { product_items }
+			: {
+					title: checkLength(
+						`${at}.title`,
+						asText(`${at}.title`, section.title).trim(),
+						MPM_SECTION_TITLE_MAX,
+						1,
+					),
+					product_items,
+				};
+	});
+}
+
+/** A multi-product button's sections, from its fields or its JSON, with Meta's limits. */
+function mpmSections(index: number, product: ProductButton): ClientTemplateProductSection[] {
+	const base = `button.${index}`;
+	const fromFields = [...product.sectionFields.entries()].sort(([a], [b]) => a - b);
+	if (product.sectionsJson && fromFields.length) {
+		fail(
+			`${base}.sections`,
+			'and the section fields were both given; use one of them',
+			'sections JSON or section fields',
+			'both',
+		);
+	}
+	let sections: ClientTemplateProductSection[];
+	let fieldOf: (i: number) => string;
+	if (product.sectionsJson) {
+		sections = product.sectionsJson;
+		fieldOf = (i) => `${base}.sections[${i}]`;
+	} else {
+		const numbers = fromFields.map(([n]) => n);
+		sections = fromFields.map(([n, section]) => {
+			if (!section.products) {
+				fail(
+					`${base}.section.${n}.product_retailer_ids`,
+					'is empty, but the section has a title: list its products',
+					'1 or more IDs',
+					'0',
+				);
+			}
+			return section.title
+				? {
+						title: section.title,
+						product_items: section.products.map((id) => ({ product_retailer_id: id })),
+					}
+				: { product_items: section.products.map((id) => ({ product_retailer_id: id })) };
+		});
+		fieldOf = (i) => `${base}.section.${numbers[i]}.title`;
+		if (!sections.length) {
+			fail(
+				`${base}.section.1.product_retailer_ids`,
+				'is required: a multi-product message shows at least one section of products',
+				'1 to 10 sections',
+				'0 sections',
+			);
+		}
+	}
+	if (sections.length > MPM_SECTIONS_MAX) {
+		fail(
+			`${base}.sections`,
+			`must have at most ${MPM_SECTIONS_MAX} sections; it has ${sections.length}`,
+			`1 to ${MPM_SECTIONS_MAX} sections`,
+			`${sections.length} sections`,
+		);
+	}
+	const total = sections.reduce((sum, section) => sum + section.product_items.length, 0);
+	if (total > MPM_PRODUCTS_MAX) {
+		fail(
+			`${base}.sections`,
+			`must list at most ${MPM_PRODUCTS_MAX} products in all sections together; they list ${total}`,
+			`at most ${MPM_PRODUCTS_MAX} products`,
+			`${total} products`,
+		);
+	}
+	if (sections.length > 1) {
+		const untitled = sections.findIndex((section) => !section.title);
+		if (untitled >= 0) {
+			fail(
+				fieldOf(untitled),
+				`is required when there is more than one section (there are ${sections.length})`,
+				'a title per section',
+				'empty',
+			);
+		}
+	}
+	return sections;
+}
+
+/** One scope's buttons, including flow and product buttons, in index order. */
+function scopeButtons(scope: ScopeParameters): ClientTemplateButtonComponent[] {
+	const { buttons, flows, products } = scope;
+	const all = [...buttons];
 	for (const [index, action] of flows) {
-		buttons.push({
+		all.push({
 			type: 'button',
 			sub_type: 'flow',
 			index: String(index),
@@ -530,30 +813,107 @@ function componentsOf(collected: CollectedParameters): ClientTemplateComponent[]
 		});
 	}
 	for (const [index, product] of products) {
-		if (!product.thumbnail) continue;
-		const action = product.sections
-			? { thumbnail_product_retailer_id: product.thumbnail, sections: product.sections }
-			: { thumbnail_product_retailer_id: product.thumbnail };
-		buttons.push(
-			product.subType === 'catalog'
-				? {
-						type: 'button',
-						sub_type: 'catalog',
-						index: String(index),
-						parameters: [{ type: 'action', action }],
-					}
-				: {
-						type: 'button',
-						sub_type: 'mpm',
-						index: String(index),
-						parameters: [{ type: 'action', action }],
-					},
-		);
+		if (product.subType === 'catalog') {
+			if (!product.thumbnail) continue;
+			all.push({
+				type: 'button',
+				sub_type: 'catalog',
+				index: String(index),
+				parameters: [
+					{ type: 'action', action: { thumbnail_product_retailer_id: product.thumbnail } },
+				],
+			});
+			continue;
+		}
+		const sections = mpmSections(index, product);
+		all.push({
+			type: 'button',
+			sub_type: 'mpm',
+			index: String(index),
+			parameters: [
+				{
+					type: 'action',
+					action: { thumbnail_product_retailer_id: product.thumbnail ?? '', sections },
+				},
+			],
+		});
+	}
+	return all.sort((a, b) => Number(a.index) - Number(b.index));
+}
+
+/** The collected parameters as Meta's components: header, offer, body, cards, then buttons. */
+function componentsOf(collected: CollectedParameters): ClientTemplateComponent[] {
+	const { top, cards, offerExpirationMs, oneTimePassword } = collected;
+	if (top.location) {
+		top.header.push({
+			type: 'location',
+			location: top.location as {
+				latitude: number;
+				longitude: number;
+				name: string;
+				address: string;
+			},
+		});
 	}
 	const components: ClientTemplateComponent[] = [];
-	if (header.length) components.push({ type: 'header', parameters: header });
-	if (body.length) components.push({ type: 'body', parameters: body });
-	components.push(...buttons.sort((a, b) => Number(a.index) - Number(b.index)));
+	if (top.header.length) components.push({ type: 'header', parameters: top.header });
+	if (offerExpirationMs !== undefined) {
+		components.push({
+			type: 'limited_time_offer',
+			parameters: [
+				{
+					type: 'limited_time_offer',
+					limited_time_offer: { expiration_time_ms: offerExpirationMs },
+				},
+			],
+		});
+	}
+	const buttons = scopeButtons(top);
+	if (oneTimePassword?.code !== undefined) {
+		const { code, buttonIndex, buttonCode } = oneTimePassword;
+		top.body.push({ type: 'text', text: code });
+		if (buttonCode !== undefined && buttonCode !== code) {
+			fail(
+				`button.${buttonIndex}.url_suffix`,
+				'must be the same as the one-time password in the body (or left out)',
+				'the one-time password',
+				'a different code',
+			);
+		}
+		if (buttonIndex !== undefined) {
+			buttons.push({
+				type: 'button',
+				sub_type: 'url',
+				index: String(buttonIndex),
+				parameters: [{ type: 'text', text: code }],
+			});
+			buttons.sort((a, b) => Number(a.index) - Number(b.index));
+		}
+	}
+	if (top.body.length) components.push({ type: 'body', parameters: top.body });
+	if (cards) {
+		components.push({
+			type: 'carousel',
+			cards: [...cards.entries()].map(([card_index, card]) => ({
+				card_index,
+				components: [
+					...(card.header.length
+						? [
+								{
+									type: 'header' as const,
+									parameters: card.header as [
+										ClientTemplateImageParameter | ClientTemplateVideoParameter,
+									],
+								},
+							]
+						: []),
+					...(card.body.length ? [{ type: 'body' as const, parameters: card.body }] : []),
+					...(scopeButtons(card) as ClientTemplateCarouselCardButtonComponent[]),
+				],
+			})),
+		});
+	}
+	components.push(...buttons);
 	return components;
 }
 

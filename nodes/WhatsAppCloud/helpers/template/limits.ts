@@ -42,6 +42,23 @@ export const COUPON_CODE_PATTERN = /^[A-Za-z0-9]+$/;
 /** A URL button's whole URL (prefix + suffix): 2000 characters (Meta: Template components). */
 export const BUTTON_URL_MAX = 2000;
 
+/** A carousel card's body text parameter: the card body's own cap (Meta: Media card carousel templates). */
+export const CARD_BODY_TEXT_PARAMETER_MAX = 160;
+
+/** An authentication template's one-time password: 15 characters (Meta: Authentication templates). */
+export const ONE_TIME_PASSWORD_MAX = 15;
+
+/**
+ * Limited-time offers expire at `expiration_time_ms`, UNIX milliseconds (Meta: Limited-time offer
+ * templates). Anything below 10^12 (September 2001 in ms) is taken for seconds and refused.
+ */
+export const EPOCH_MS_MIN = 1_000_000_000_000;
+
+/** Multi-product messages: 1-10 sections, 30 products in all, titles ≤24 (Meta: Multi-product message templates). */
+export const MPM_SECTIONS_MAX = 10;
+export const MPM_PRODUCTS_MAX = 30;
+export const MPM_SECTION_TITLE_MAX = 24;
+
 // ── Creating ────────────────────────────────────────────────────────────────────────────────────
 
 export const HEADER_TEXT_MAX = 60;
@@ -66,3 +83,41 @@ export const BUTTON_TYPE_MAX: Readonly<Record<string, number>> = {
 
 /** Authentication templates: "This code expires in N minutes", N from 1 to 90. */
 export const CODE_EXPIRATION_MINUTES_MAX = 90;
+
+/**
+ * Carousels (Meta: Media card carousel templates): 2-10 cards of the same shape, each an image or
+ * video header, an optional body of up to 160 characters and 1-2 buttons (quick reply, URL, phone).
+ */
+export const CAROUSEL_CARDS_MIN = 2;
+export const CAROUSEL_CARDS_MAX = 10;
+export const CARD_BODY_MAX = 160;
+export const CARD_BUTTONS_MAX = 2;
+export const CARD_BUTTON_TYPES: readonly string[] = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER'];
+
+/** Limited-time offers (Meta: Limited-time offer templates): offer text ≤16, body ≤600. */
+export const OFFER_TEXT_MAX = 16;
+export const OFFER_BODY_MAX = 600;
+
+/** One-tap and zero-tap buttons: 1-5 Android apps (Meta: Authentication templates). */
+export const SUPPORTED_APPS_MAX = 5;
+export const PACKAGE_NAME_MAX = 224;
+export const SIGNATURE_HASH_LENGTH = 11;
+export const ANDROID_PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+export const SIGNATURE_HASH = /^[A-Za-z0-9+/=]{11}$/;
+
+/**
+ * `message_send_ttl_seconds` per category (Meta: Time-to-live): authentication 30-900, utility
+ * 30-43 200; marketing 43 200-2 592 000, honoured by the Marketing Messages API only.
+ */
+export const TTL_SECONDS: Readonly<Record<string, { min: number; max: number }>> = {
+	AUTHENTICATION: { min: 30, max: 900 },
+	UTILITY: { min: 30, max: 43_200 },
+	MARKETING: { min: 43_200, max: 2_592_000 },
+};
+
+// ── Editing ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Meta: edit a message template. Approved: 1 edit per 24 hours, 10 per 30 days; others unlimited. */
+export const EDITABLE_STATUSES = ['APPROVED', 'REJECTED', 'PAUSED'] as const;
+export const EDITS_PER_DAY = 1;
+export const EDITS_PER_30_DAYS = 10;

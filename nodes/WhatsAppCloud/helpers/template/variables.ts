@@ -9,42 +9,58 @@ import { PayloadError } from '../errors';
 import { inferParameterFormat, placeholderNames } from './placeholders';
 import type {
 	ServerBodyComponent,
+	ServerLimitedTimeOfferComponent,
 	ServerTemplate,
 	ServerTemplateButton,
+	ServerTextHeader,
 	TemplateNamedExample,
 	TemplateParameterFormat,
 } from '../types/template';
-import { NAMED_PARAMETER } from './limits';
+import { MPM_SECTIONS_MAX, NAMED_PARAMETER } from './limits';
 
 export type TemplateMediaKind = 'image' | 'video' | 'document';
 export type TemplateLocationPart = 'latitude' | 'longitude' | 'name' | 'address';
 
-/** Where a variable's value goes in the send. */
+/** Where a variable's value goes in the send. `card`: the 0-based carousel card it belongs to. */
 export type TemplateVariableSource =
 	| { kind: 'headerText'; name: string }
-	| { kind: 'headerMedia'; media: TemplateMediaKind }
+	| { kind: 'headerMedia'; media: TemplateMediaKind; card?: number }
 	| { kind: 'headerLocation'; part: TemplateLocationPart }
-	| { kind: 'bodyText'; name: string }
-	| { kind: 'quickReplyPayload'; index: number }
-	| { kind: 'urlSuffix'; index: number; urlPrefix: string }
+	| { kind: 'bodyText'; name: string; card?: number }
+	| { kind: 'quickReplyPayload'; index: number; card?: number }
+	| { kind: 'urlSuffix'; index: number; urlPrefix: string; card?: number }
 	| { kind: 'couponCode'; index: number }
 	| { kind: 'flowToken'; index: number }
 	| { kind: 'flowActionData'; index: number }
 	| { kind: 'productThumbnail'; index: number; subType: 'catalog' | 'mpm' }
-	| { kind: 'mpmSections'; index: number };
+	/** Multi-product sections, 1-based as the user sees them. */
+	| { kind: 'mpmSectionTitle'; index: number; section: number }
+	| { kind: 'mpmSectionProducts'; index: number; section: number }
+	| { kind: 'offerExpiration' }
+	/** Authentication templates: the code in the body, also the OTP button's parameter. */
+	| { kind: 'oneTimePassword' }
+	| { kind: 'oneTimePasswordButton'; index: number };
 
-export type TemplateVariableType = 'string' | 'number' | 'object';
+export type TemplateVariableType = 'string' | 'number' | 'object' | 'dateTime';
 
 export interface TemplateVariable {
-	/** `header.text.1`, `header.image`, `body.first_name`, `button.1.url_suffix`, `button.0.payload`, … */
+	/** `header.text.1`, `header.image`, `body.first_name`, `button.1.url_suffix`, `card.0.body.1`, … */
 	id: string;
 	displayName: string;
 	type: TemplateVariableType;
 	required: boolean;
+	/** Offered but left out of the mapper until the user adds it (extra sections, overrides). */
+	optionalField?: boolean;
 	/** The sample value the template was approved with, when Graph returns one. */
 	example?: string;
 	source: TemplateVariableSource;
 }
+
+/**
+ * IDs the builder accepts besides the variables (for JSON and expressions, not the mapper):
+ * `button.N.sections`, a multi-product button's whole sections list.
+ */
+export const MPM_SECTIONS_JSON = /^button\.(\d+)\.sections$/;
 
 /** The template's placeholder style; older templates without `parameter_format` are positional. */
 export function parameterFormat(template: Pick<ServerTemplate, 'parameter_format' | 'components'>) {
@@ -105,50 +121,174 @@ const withExample = (label: string, example: string | undefined) =>
 
 const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : '');
 
+type Component = { type?: unknown } & Record<string, unknown>;
+
+const componentsOf = (value: unknown): Component[] =>
+	(Array.isArray(value) ? value : []).filter(
+		(c): c is Component => typeof c === 'object' && c !== null,
+	);
+
 /** The URL before `{{1}}`, when the URL ends in the one placeholder a URL button may have. */
 function dynamicUrlPrefix(url: string | undefined): string | undefined {
 	const match = /^(.*)\{\{\s*1\s*\}\}\s*$/.exec(url ?? '');
 	return match ? match[1] : undefined;
 }
 
-function buttonVariables(button: ServerTemplateButton, index: number): TemplateVariable[] {
+/** A button that carries an authentication template's one-time password. */
+function isCodeButton(button: ServerTemplateButton): boolean {
+	const url = 'url' in button ? button.url : undefined;
+	return upper(button.type) === 'OTP' || /whatsapp\.com\/otp\//.test(url ?? '');
+}
+
+/** Where a group of variables sits: the template itself, or one carousel card. */
+interface Scope {
+	/** Prefix of the variable IDs: '' or `card.0.`. */
+	id: string;
+	/** Prefix of the display names: '' or `Card 1 `. */
+	label: string;
+	card?: number;
+}
+
+const TOP: Scope = { id: '', label: '' };
+const cardScope = (card: number): Scope => ({
+	id: `card.${card}.`,
+	label: `Card ${card + 1} `,
+	card,
+});
+const inCard = (scope: Scope) => (scope.card === undefined ? {} : { card: scope.card });
+
+function mediaHeaderVariable(scope: Scope, media: TemplateMediaKind): TemplateVariable {
+	const title = media.charAt(0).toUpperCase() + media.slice(1);
+	return {
+		id: `${scope.id}header.${media}`,
+		displayName: `${scope.label}Header ${title} (media ID or https:// URL)`,
+		type: 'string',
+		required: true,
+		source: { kind: 'headerMedia', media, ...inCard(scope) },
+	};
+}
+
+function bodyVariables(
+	scope: Scope,
+	body: ServerBodyComponent,
+	format: TemplateParameterFormat,
+	field: string,
+): TemplateVariable[] {
+	const example = body.example;
+	return placeholdersOf(field, body.text, format).map((name) => {
+		const sample = exampleOf(
+			name,
+			format,
+			example?.body_text?.[0],
+			example?.body_text_named_params,
+		);
+		return {
+			id: `${scope.id}body.${name}`,
+			displayName: withExample(`${scope.label}Body {{${name}}}`, sample),
+			type: 'string',
+			required: true,
+			example: sample,
+			source: { kind: 'bodyText', name, ...inCard(scope) },
+		};
+	});
+}
+
+function mpmVariables(index: number, label: string): TemplateVariable[] {
+	const variables: TemplateVariable[] = [
+		{
+			id: `button.${index}.thumbnail_product_retailer_id`,
+			displayName: `Multi-Product Button${label}: Thumbnail Product (retailer ID)`,
+			type: 'string',
+			required: true,
+			source: { kind: 'productThumbnail', index, subType: 'mpm' },
+		},
+	];
+	for (let section = 1; section <= MPM_SECTIONS_MAX; section++) {
+		variables.push(
+			{
+				id: `button.${index}.section.${section}.title`,
+				displayName: `Section ${section} Title (up to 24 characters; needed with 2+ sections)`,
+				type: 'string',
+				required: false,
+				optionalField: section > 1,
+				source: { kind: 'mpmSectionTitle', index, section },
+			},
+			{
+				id: `button.${index}.section.${section}.product_retailer_ids`,
+				displayName: `Section ${section} Products (retailer IDs, comma-separated)`,
+				type: 'string',
+				required: false,
+				optionalField: section > 1,
+				source: { kind: 'mpmSectionProducts', index, section },
+			},
+		);
+	}
+	return variables;
+}
+
+function buttonVariables(
+	scope: Scope,
+	button: ServerTemplateButton,
+	index: number,
+	authentication: boolean,
+): TemplateVariable[] {
 	const type = upper(button.type);
 	const label = 'text' in button && button.text ? ` "${button.text}"` : '';
+	const id = `${scope.id}button.${index}`;
 	switch (type) {
 		case 'QUICK_REPLY':
 			return [
 				{
-					id: `button.${index}.payload`,
-					displayName: `Quick Reply${label} Payload (returned when tapped)`,
+					id: `${id}.payload`,
+					displayName: `${scope.label}Quick Reply${label} Payload (returned when tapped)`,
 					type: 'string',
 					required: false,
-					source: { kind: 'quickReplyPayload', index },
+					source: { kind: 'quickReplyPayload', index, ...inCard(scope) },
 				},
 			];
 		case 'URL':
 		case 'OTP': {
 			const url = 'url' in button ? button.url : undefined;
 			const prefix = dynamicUrlPrefix(url);
+			const isCode = isCodeButton(button);
 			// OTP buttons always carry the code; static URL buttons take nothing.
-			if (prefix === undefined && type === 'URL') return [];
-			const isCode = type === 'OTP' || /whatsapp\.com\/otp\//.test(url ?? '');
+			if (prefix === undefined && !isCode) return [];
 			const sample =
 				'example' in button && Array.isArray(button.example) ? button.example[0] : undefined;
 			const example =
 				prefix !== undefined && typeof sample === 'string' && sample.startsWith(prefix)
 					? sample.slice(prefix.length)
 					: undefined;
+			if (isCode && authentication) {
+				// The code is given once (the body's one-time password); this field only overrides it.
+				return [
+					{
+						id: `${id}.url_suffix`,
+						displayName: withExample(
+							`One-Time Code in the Button${label} (leave out: the one-time password)`,
+							example,
+						),
+						type: 'string',
+						required: false,
+						optionalField: true,
+						example,
+						source: { kind: 'oneTimePasswordButton', index },
+					},
+				];
+			}
 			return [
 				{
-					id: `button.${index}.url_suffix`,
+					id: `${id}.url_suffix`,
 					displayName: withExample(
-						isCode ? `One-Time Code (button${label})` : `URL Button${label} Suffix After ${prefix}`,
+						isCode
+							? `One-Time Code (button${label})`
+							: `${scope.label}URL Button${label} Suffix After ${prefix}`,
 						example,
 					),
 					type: 'string',
 					required: true,
 					example,
-					source: { kind: 'urlSuffix', index, urlPrefix: prefix ?? '' },
+					source: { kind: 'urlSuffix', index, urlPrefix: prefix ?? '', ...inCard(scope) },
 				},
 			];
 		}
@@ -157,7 +297,7 @@ function buttonVariables(button: ServerTemplateButton, index: number): TemplateV
 			const example = Array.isArray(sample) ? sample[0] : sample;
 			return [
 				{
-					id: `button.${index}.coupon_code`,
+					id: `${id}.coupon_code`,
 					displayName: withExample('Coupon Code (copy code button)', example),
 					type: 'string',
 					required: true,
@@ -169,14 +309,14 @@ function buttonVariables(button: ServerTemplateButton, index: number): TemplateV
 		case 'FLOW':
 			return [
 				{
-					id: `button.${index}.flow_token`,
+					id: `${id}.flow_token`,
 					displayName: `Flow Button${label} Token (identifies the reply)`,
 					type: 'string',
 					required: false,
 					source: { kind: 'flowToken', index },
 				},
 				{
-					id: `button.${index}.flow_action_data`,
+					id: `${id}.flow_action_data`,
 					displayName: `Flow Button${label} Initial Data (JSON object)`,
 					type: 'object',
 					required: false,
@@ -186,51 +326,103 @@ function buttonVariables(button: ServerTemplateButton, index: number): TemplateV
 		case 'CATALOG':
 			return [
 				{
-					id: `button.${index}.thumbnail_product_retailer_id`,
-					displayName: `Catalog Button${label} Thumbnail Product Retailer ID`,
+					id: `${id}.thumbnail_product_retailer_id`,
+					displayName: `Catalog Button${label}: Thumbnail Product (retailer ID; empty: the first product)`,
 					type: 'string',
 					required: false,
 					source: { kind: 'productThumbnail', index, subType: 'catalog' },
 				},
 			];
 		case 'MPM':
-			return [
-				{
-					id: `button.${index}.thumbnail_product_retailer_id`,
-					displayName: `Multi-Product Button${label} Thumbnail Product Retailer ID`,
-					type: 'string',
-					required: true,
-					source: { kind: 'productThumbnail', index, subType: 'mpm' },
-				},
-				{
-					id: `button.${index}.sections`,
-					displayName: `Multi-Product Button${label} Sections (JSON list of {title, product_items})`,
-					type: 'object',
-					required: true,
-					source: { kind: 'mpmSections', index },
-				},
-			];
+			return mpmVariables(index, label);
 		default:
 			// PHONE_NUMBER, and button kinds without send-time values.
 			return [];
 	}
 }
 
-/** Every value a send of this template needs or accepts, in send order (header, body, buttons). */
+function buttonsVariables(
+	scope: Scope,
+	component: Component | undefined,
+	authentication: boolean,
+): TemplateVariable[] {
+	const buttons = component?.buttons;
+	if (!Array.isArray(buttons)) return [];
+	return (buttons as ServerTemplateButton[]).flatMap((button, index) =>
+		typeof button === 'object' && button !== null
+			? buttonVariables(scope, button, index, authentication)
+			: [],
+	);
+}
+
+const SUPPORTED_COMPONENTS = [
+	'HEADER',
+	'BODY',
+	'FOOTER',
+	'BUTTONS',
+	'CAROUSEL',
+	'LIMITED_TIME_OFFER',
+];
+const CARD_COMPONENTS = ['HEADER', 'BODY', 'BUTTONS'];
+
+function unsupported(field: string, type: string, allowed: string[]): PayloadError {
+	return new PayloadError(
+		`${field} has a ${type || 'typeless'} component, which this operation cannot send; send this template with the HTTP Request node`,
+		{ field, limit: allowed.join(', '), actual: type || 'no type' },
+	);
+}
+
+/** The variables of one carousel card: its media header, body placeholders and buttons. */
+function cardVariables(
+	card: unknown,
+	cardIndex: number,
+	format: TemplateParameterFormat,
+): TemplateVariable[] {
+	const scope = cardScope(cardIndex);
+	const field = `template.components.carousel.cards[${cardIndex}]`;
+	const components = componentsOf((card as { components?: unknown } | null)?.components);
+	for (const component of components) {
+		const type = upper(component.type);
+		if (!CARD_COMPONENTS.includes(type)) throw unsupported(field, type, CARD_COMPONENTS);
+	}
+	const byType = (type: string) => components.find((c) => upper(c.type) === type);
+	const variables: TemplateVariable[] = [];
+	const headerFormat = upper(byType('HEADER')?.format);
+	if (headerFormat === 'IMAGE' || headerFormat === 'VIDEO') {
+		variables.push(mediaHeaderVariable(scope, headerFormat.toLowerCase() as TemplateMediaKind));
+	}
+	const body = byType('BODY') as ServerBodyComponent | undefined;
+	if (body) variables.push(...bodyVariables(scope, body, format, `${field} body text`));
+	variables.push(...buttonsVariables(scope, byType('BUTTONS'), false));
+	return variables;
+}
+
+/** Every value a send of this template needs or accepts, in send order. */
 export function templateVariables(template: ServerTemplate): TemplateVariable[] {
 	const format = parameterFormat(template);
 	const variables: TemplateVariable[] = [];
-	const components = (Array.isArray(template.components) ? template.components : []).filter(
-		(c) => typeof c === 'object' && c !== null,
-	);
+	const components = componentsOf(template.components);
+	for (const component of components) {
+		const type = upper(component.type);
+		if (!SUPPORTED_COMPONENTS.includes(type))
+			throw unsupported('template.components', type, SUPPORTED_COMPONENTS);
+	}
 	const byType = (type: string) => components.find((c) => upper(c.type) === type);
+	const buttons = byType('BUTTONS');
+	const authentication =
+		template.category === 'AUTHENTICATION' &&
+		Array.isArray(buttons?.buttons) &&
+		(buttons.buttons as ServerTemplateButton[]).some(
+			(b) => typeof b === 'object' && b !== null && isCodeButton(b),
+		);
 
 	const header = byType('HEADER');
-	if (header && 'format' in header) {
+	if (header) {
 		const headerFormat = upper(header.format);
-		if (headerFormat === 'TEXT' && 'text' in header) {
-			const example = 'example' in header ? header.example : undefined;
-			for (const name of placeholdersOf('header text', header.text, format)) {
+		if (headerFormat === 'TEXT') {
+			const text = header as ServerTextHeader;
+			const example = text.example;
+			for (const name of placeholdersOf('header text', text.text, format)) {
 				const sample = exampleOf(
 					name,
 					format,
@@ -251,15 +443,7 @@ export function templateVariables(template: ServerTemplate): TemplateVariable[] 
 			headerFormat === 'VIDEO' ||
 			headerFormat === 'DOCUMENT'
 		) {
-			const media = headerFormat.toLowerCase() as TemplateMediaKind;
-			const title = media.charAt(0).toUpperCase() + media.slice(1);
-			variables.push({
-				id: `header.${media}`,
-				displayName: `Header ${title} (media ID or https:// URL)`,
-				type: 'string',
-				required: true,
-				source: { kind: 'headerMedia', media },
-			});
+			variables.push(mediaHeaderVariable(TOP, headerFormat.toLowerCase() as TemplateMediaKind));
 		} else if (headerFormat === 'LOCATION') {
 			const parts: Array<[TemplateLocationPart, string, TemplateVariableType]> = [
 				['latitude', 'Header Location Latitude', 'number'],
@@ -279,41 +463,43 @@ export function templateVariables(template: ServerTemplate): TemplateVariable[] 
 		}
 	}
 
+	const offer = byType('LIMITED_TIME_OFFER') as ServerLimitedTimeOfferComponent | undefined;
+	if (offer?.limited_time_offer?.has_expiration === true) {
+		variables.push({
+			id: 'offer.expiration_time',
+			displayName: 'Offer Expires At (date and time; sent to Meta in milliseconds)',
+			type: 'dateTime',
+			required: true,
+			source: { kind: 'offerExpiration' },
+		});
+	}
+
 	const body = byType('BODY') as ServerBodyComponent | undefined;
 	if (body) {
-		const example = body.example;
-		for (const name of placeholdersOf('body text', body.text, format)) {
-			const sample = exampleOf(
-				name,
-				format,
-				example?.body_text?.[0],
-				example?.body_text_named_params,
-			);
+		const bodyFields = bodyVariables(TOP, body, format, 'body text');
+		if (authentication && bodyFields.length === 1) {
+			const code = bodyFields[0];
+			const label = (buttons?.buttons as ServerTemplateButton[]).find(isCodeButton)?.text;
 			variables.push({
-				id: `body.${name}`,
-				displayName: withExample(`Body {{${name}}}`, sample),
-				type: 'string',
-				required: true,
-				example: sample,
-				source: { kind: 'bodyText', name },
+				...code,
+				displayName: withExample(
+					`One-Time Password (in the body and the ${label ? `"${label}"` : 'code'} button)`,
+					code.example,
+				),
+				source: { kind: 'oneTimePassword' },
 			});
+		} else {
+			variables.push(...bodyFields);
 		}
 	}
 
-	const buttons = byType('BUTTONS');
-	if (buttons && 'buttons' in buttons && Array.isArray(buttons.buttons)) {
-		buttons.buttons.forEach((button, index) => variables.push(...buttonVariables(button, index)));
+	const carousel = byType('CAROUSEL');
+	if (carousel) {
+		const cards = Array.isArray(carousel.cards) ? carousel.cards : [];
+		cards.forEach((card, cardIndex) => variables.push(...cardVariables(card, cardIndex, format)));
 	}
 
-	for (const component of components) {
-		const type = upper(component.type);
-		if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type)) {
-			throw new PayloadError(
-				`template component ${type} is not supported by this operation; send this template with the HTTP Request node`,
-				{ field: 'template.components', limit: 'HEADER, BODY, FOOTER, BUTTONS', actual: type },
-			);
-		}
-	}
+	variables.push(...buttonsVariables(TOP, buttons, authentication));
 	return variables;
 }
 
@@ -328,6 +514,7 @@ export function templateMapperFields(template: ServerTemplate): ResourceMapperFi
 			display: true,
 			type: variable.type,
 			canBeUsedToMatch: false,
+			...(variable.optionalField ? { removed: true } : {}),
 		})),
 	};
 }

@@ -84,6 +84,9 @@ export type ServerFlowButton = {
 	navigate_screen?: string;
 };
 
+/** An Android app allowed to receive the code: package name (≤224) and 11-character key hash. */
+export type ClientOtpSupportedApp = { package_name: string; signature_hash: string };
+
 /** Authentication one-time password button; Graph reports it as URL once created. */
 export type ServerOtpButton = {
 	type: 'OTP';
@@ -91,8 +94,12 @@ export type ServerOtpButton = {
 	text?: string;
 	url?: string;
 	autofill_text?: string;
+	/** One-tap and zero-tap: 1 to 5 apps. */
+	supported_apps?: ClientOtpSupportedApp[];
+	/** The older one-app form, directly on the button. */
 	package_name?: string;
 	signature_hash?: string;
+	zero_tap_terms_accepted?: boolean;
 };
 
 export type ServerCatalogButton = { type: 'CATALOG'; text: string };
@@ -114,8 +121,50 @@ export type ServerTemplateButtonType = ServerTemplateButton['type'];
 
 export type ServerButtonsComponent = { type: 'BUTTONS'; buttons: ServerTemplateButton[] };
 
+/** A carousel card's media header (media-card carousels use image or video on every card). */
+export type ServerCarouselCardHeader = {
+	type: 'HEADER';
+	format: 'IMAGE' | 'VIDEO';
+	example?: { header_handle?: string[] };
+};
+
+/** Card body: at most 160 characters, with its own variables. */
+export type ServerCarouselCardBody = {
+	type: 'BODY';
+	text: string;
+	example?: { body_text?: string[][]; body_text_named_params?: TemplateNamedExample[] };
+};
+
+export type ServerCarouselCardButton =
+	ServerQuickReplyButton | ServerUrlButton | ServerPhoneNumberButton;
+
+/** One or two buttons; `index` at send time is the position within the card. */
+export type ServerCarouselCardButtons = { type: 'BUTTONS'; buttons: ServerCarouselCardButton[] };
+
+export type ServerCarouselCardComponent =
+	ServerCarouselCardHeader | ServerCarouselCardBody | ServerCarouselCardButtons;
+
+/** Every card has the same components and button types, in the same order. */
+export type ServerCarouselCard = { components: ServerCarouselCardComponent[] };
+
+/** 2 to 10 cards, fixed at creation: a send carries exactly this many. MARKETING only. */
+export type ServerCarouselComponent = { type: 'CAROUSEL'; cards: ServerCarouselCard[] };
+
+/** Offer line (≤16 characters); with `has_expiration` the send gives the expiry and a countdown shows. */
+export type ServerLimitedTimeOfferComponent = {
+	type: 'LIMITED_TIME_OFFER';
+	limited_time_offer: { text: string; has_expiration?: boolean };
+};
+
 export type ServerTemplateComponent =
-	ServerHeaderComponent | ServerBodyComponent | ServerFooterComponent | ServerButtonsComponent;
+	| ServerHeaderComponent
+	| ServerBodyComponent
+	| ServerFooterComponent
+	| ServerButtonsComponent
+	| ServerCarouselComponent
+	| ServerLimitedTimeOfferComponent;
+
+export type ServerTemplateComponentType = ServerTemplateComponent['type'];
 
 export type ServerTemplate = {
 	id: string;
@@ -131,6 +180,8 @@ export type ServerTemplate = {
 	rejected_reason?: string;
 	quality_score?: { score: string; date?: number };
 	previous_category?: string;
+	/** Seconds Meta keeps trying to deliver (authentication 30-900, utility 30-43 200, …). */
+	message_send_ttl_seconds?: number;
 };
 
 /** One page of `GET /{waba-id}/message_templates`. */
@@ -141,6 +192,54 @@ export type ServerTemplatePage = {
 
 // ── Definitions, as `POST /{waba-id}/message_templates` takes them ──────────────────────────────
 
+// Authentication templates as created (Graph returns them with preset texts and the OTP button
+// as a URL button whose URL carries `otp_type`).
+
+export type ClientAuthenticationBody = { type: 'BODY'; add_security_recommendation?: boolean };
+
+/** 1 to 90 minutes; left out, no expiry line is shown and the button expires after 10 minutes. */
+export type ClientAuthenticationFooter = { type: 'FOOTER'; code_expiration_minutes?: number };
+
+/** Button labels are at most 25 characters; left out, Meta uses localized defaults. */
+export type ClientOtpCopyCodeButton = { type: 'OTP'; otp_type: 'COPY_CODE'; text?: string };
+
+export type ClientOtpOneTapButton = {
+	type: 'OTP';
+	otp_type: 'ONE_TAP';
+	/** The copy-code fallback's label. */
+	text?: string;
+	autofill_text?: string;
+	/** 1 to 5 apps. */
+	supported_apps: ClientOtpSupportedApp[];
+};
+
+export type ClientOtpZeroTapButton = {
+	type: 'OTP';
+	otp_type: 'ZERO_TAP';
+	text?: string;
+	autofill_text?: string;
+	supported_apps: ClientOtpSupportedApp[];
+	zero_tap_terms_accepted: true;
+};
+
+export type ClientOtpButton =
+	ClientOtpCopyCodeButton | ClientOtpOneTapButton | ClientOtpZeroTapButton;
+
+export type ClientAuthenticationButtons = { type: 'BUTTONS'; buttons: [ClientOtpButton] };
+
+export type ClientAuthenticationComponent =
+	ClientAuthenticationBody | ClientAuthenticationFooter | ClientAuthenticationButtons;
+
+export type ClientAuthenticationTemplateCreate = {
+	name: string;
+	language: string;
+	category: 'AUTHENTICATION';
+	/** 30 to 900 seconds. */
+	message_send_ttl_seconds?: number;
+	components: ClientAuthenticationComponent[];
+};
+
+/** Any creation body: standard, carousel, limited-time offer, catalog, multi-product, authentication. */
 export type ClientTemplateCreate = {
 	name: string;
 	language: string;
@@ -148,8 +247,21 @@ export type ClientTemplateCreate = {
 	parameter_format?: TemplateParameterFormat;
 	/** Let Meta re-categorise instead of rejecting a mis-categorised template. */
 	allow_category_change?: boolean;
-	components: ServerTemplateComponent[];
+	/** Authentication 30-900, utility 30-43 200; marketing 43 200-2 592 000 (Marketing Messages API). */
+	message_send_ttl_seconds?: number;
+	components: Array<ServerTemplateComponent | ClientAuthenticationComponent>;
 };
+
+/** `POST /{template-id}`: what an edit may change (name and language never). */
+export type ClientTemplateEdit = {
+	components?: ClientTemplateCreate['components'];
+	/** Only for REJECTED or PAUSED templates; an APPROVED template keeps its category. */
+	category?: TemplateCategory;
+	message_send_ttl_seconds?: number;
+	parameter_format?: TemplateParameterFormat;
+};
+
+export type ServerTemplateEdited = { success: boolean };
 
 /** Answer of a successful creation. */
 export type ServerTemplateCreated = {
@@ -211,10 +323,28 @@ export type ClientTemplateFlowActionParameter = {
 	action: { flow_token?: string; flow_action_data?: Record<string, unknown> };
 };
 
-/** Catalog and multi-product buttons: the product whose image heads the message (+ MPM sections). */
-export type ClientTemplateProductActionParameter = {
+/** Catalog button: the product whose image heads the message (optional). */
+export type ClientTemplateCatalogActionParameter = {
 	type: 'action';
-	action: { thumbnail_product_retailer_id: string; sections?: Record<string, unknown>[] };
+	action: { thumbnail_product_retailer_id?: string };
+};
+
+/** Title ≤24 characters, required when there is more than one section. */
+export type ClientTemplateProductSection = {
+	title?: string;
+	product_items: { product_retailer_id: string }[];
+};
+
+/** Multi-product button: thumbnail plus 1-10 sections, at most 30 products in all. */
+export type ClientTemplateMpmActionParameter = {
+	type: 'action';
+	action: { thumbnail_product_retailer_id: string; sections: ClientTemplateProductSection[] };
+};
+
+/** Expiry of a limited-time offer: UNIX time in milliseconds (not seconds), in the future. */
+export type ClientTemplateLimitedTimeOfferParameter = {
+	type: 'limited_time_offer';
+	limited_time_offer: { expiration_time_ms: number };
 };
 
 export type ClientTemplateHeaderComponent = {
@@ -236,186 +366,16 @@ export type ClientTemplateButtonComponent = ButtonBase &
 		| { sub_type: 'url'; parameters: [ClientTemplateTextParameter] }
 		| { sub_type: 'copy_code'; parameters: [ClientTemplateCouponCodeParameter] }
 		| { sub_type: 'flow'; parameters: [ClientTemplateFlowActionParameter] }
-		| { sub_type: 'catalog'; parameters: [ClientTemplateProductActionParameter] }
-		| { sub_type: 'mpm'; parameters: [ClientTemplateProductActionParameter] }
+		/** Without parameters, the catalog's first product heads the message. */
+		| { sub_type: 'catalog'; parameters?: [ClientTemplateCatalogActionParameter] }
+		| { sub_type: 'mpm'; parameters: [ClientTemplateMpmActionParameter] }
 	);
 
 export type ClientTemplateButtonSubType = ClientTemplateButtonComponent['sub_type'];
 
-export type ClientTemplateComponent =
-	ClientTemplateHeaderComponent | ClientTemplateBodyComponent | ClientTemplateButtonComponent;
-
-export type ClientTemplateObject = {
-	name: string;
-	language: { code: string; policy: 'deterministic' };
-	/** Header, body, then buttons by index; absent when the template has no variables. */
-	components?: ClientTemplateComponent[];
-};
-
-/** The content part of a template send (joins `ClientMessageContent`). */
-export type ClientTemplateContent = { type: 'template'; template: ClientTemplateObject };
-
-// ── 2026 kinds: carousel, limited-time offer, authentication, catalog, multi-product ────────────
-// Additive: the unions above stay as they are; the `…2026` unions below include them.
-
-/** A carousel card's media header (media-card carousels use image or video on every card). */
-export type ServerCarouselCardHeader = {
-	type: 'HEADER';
-	format: 'IMAGE' | 'VIDEO';
-	example?: { header_handle?: string[] };
-};
-
-/** Card body: at most 160 characters, with its own variables. */
-export type ServerCarouselCardBody = {
-	type: 'BODY';
-	text: string;
-	example?: { body_text?: string[][]; body_text_named_params?: TemplateNamedExample[] };
-};
-
-export type ServerCarouselCardButton =
-	ServerQuickReplyButton | ServerUrlButton | ServerPhoneNumberButton;
-
-/** One or two buttons; `index` at send time is the position within the card. */
-export type ServerCarouselCardButtons = { type: 'BUTTONS'; buttons: ServerCarouselCardButton[] };
-
-export type ServerCarouselCardComponent =
-	ServerCarouselCardHeader | ServerCarouselCardBody | ServerCarouselCardButtons;
-
-/** Every card has the same components and button types, in the same order. */
-export type ServerCarouselCard = { components: ServerCarouselCardComponent[] };
-
-/** 2 to 10 cards, fixed at creation: a send carries exactly this many. MARKETING only. */
-export type ServerCarouselComponent = { type: 'CAROUSEL'; cards: ServerCarouselCard[] };
-
-/** Offer line (≤16 characters); with `has_expiration` the send gives the expiry and a countdown shows. */
-export type ServerLimitedTimeOfferComponent = {
-	type: 'LIMITED_TIME_OFFER';
-	limited_time_offer: { text: string; has_expiration?: boolean };
-};
-
-export type ServerTemplateComponent2026 =
-	ServerTemplateComponent | ServerCarouselComponent | ServerLimitedTimeOfferComponent;
-
-/** A template as Graph returns it, with the 2026 component kinds. */
-export type ServerTemplate2026 = Omit<ServerTemplate, 'components'> & {
-	components: ServerTemplateComponent2026[];
-	/** Seconds Meta keeps trying to deliver (authentication 30-900, utility 30-43 200, …). */
-	message_send_ttl_seconds?: number;
-};
-
-// Authentication templates as created (Graph returns them with preset texts and the OTP button
-// as a URL button whose URL carries `otp_type`).
-
-export type ClientAuthenticationBody = { type: 'BODY'; add_security_recommendation?: boolean };
-
-/** 1 to 90 minutes; left out, no expiry line is shown and the button expires after 10 minutes. */
-export type ClientAuthenticationFooter = { type: 'FOOTER'; code_expiration_minutes?: number };
-
-/** An Android app allowed to receive the code: package name (≤224) and 11-character key hash. */
-export type ClientOtpSupportedApp = { package_name: string; signature_hash: string };
-
-/** Button labels are at most 25 characters; left out, Meta uses localized defaults. */
-export type ClientOtpCopyCodeButton = { type: 'OTP'; otp_type: 'COPY_CODE'; text?: string };
-
-export type ClientOtpOneTapButton = {
-	type: 'OTP';
-	otp_type: 'ONE_TAP';
-	/** The copy-code fallback's label. */
-	text?: string;
-	autofill_text?: string;
-	/** 1 to 5 apps. */
-	supported_apps: ClientOtpSupportedApp[];
-};
-
-export type ClientOtpZeroTapButton = {
-	type: 'OTP';
-	otp_type: 'ZERO_TAP';
-	text?: string;
-	autofill_text?: string;
-	supported_apps: ClientOtpSupportedApp[];
-	zero_tap_terms_accepted: true;
-};
-
-export type ClientOtpButton =
-	ClientOtpCopyCodeButton | ClientOtpOneTapButton | ClientOtpZeroTapButton;
-
-export type ClientAuthenticationButtons = { type: 'BUTTONS'; buttons: [ClientOtpButton] };
-
-export type ClientAuthenticationComponent =
-	ClientAuthenticationBody | ClientAuthenticationFooter | ClientAuthenticationButtons;
-
-export type ClientAuthenticationTemplateCreate = {
-	name: string;
-	language: string;
-	category: 'AUTHENTICATION';
-	/** 30 to 900 seconds. */
-	message_send_ttl_seconds?: number;
-	components: ClientAuthenticationComponent[];
-};
-
-/** Any creation body, including carousels, offers and authentication templates. */
-export type ClientTemplateCreate2026 =
-	| (Omit<ClientTemplateCreate, 'components'> & {
-			components: ServerTemplateComponent2026[];
-			message_send_ttl_seconds?: number;
-	  })
-	| ClientAuthenticationTemplateCreate;
-
-/** `POST /{template-id}`: what an edit may change (name and language never). */
-export type ClientTemplateEdit = {
-	components?: ServerTemplateComponent2026[] | ClientAuthenticationComponent[];
-	/** Only for REJECTED or PAUSED templates; an APPROVED template keeps its category. */
-	category?: TemplateCategory;
-	message_send_ttl_seconds?: number;
-};
-
-export type ServerTemplateEdited = { success: boolean };
-
-// Sends
-
-/** Expiry of a limited-time offer: UNIX time in milliseconds (not seconds), in the future. */
-export type ClientTemplateLimitedTimeOfferParameter = {
-	type: 'limited_time_offer';
-	limited_time_offer: { expiration_time_ms: number };
-};
-
 export type ClientTemplateLimitedTimeOfferComponent = {
 	type: 'limited_time_offer';
 	parameters: [ClientTemplateLimitedTimeOfferParameter];
-};
-
-/** Catalog button: the product whose image heads the message (optional). */
-export type ClientTemplateCatalogActionParameter = {
-	type: 'action';
-	action: { thumbnail_product_retailer_id?: string };
-};
-
-/** Title ≤24 characters, required when there is more than one section. */
-export type ClientTemplateProductSection = {
-	title?: string;
-	product_items: { product_retailer_id: string }[];
-};
-
-/** Multi-product button: thumbnail plus 1-10 sections, at most 30 products in all. */
-export type ClientTemplateMpmActionParameter = {
-	type: 'action';
-	action: { thumbnail_product_retailer_id: string; sections: ClientTemplateProductSection[] };
-};
-
-export type ClientTemplateCatalogButtonComponent = ButtonBase & {
-	sub_type: 'catalog';
-	parameters?: [ClientTemplateCatalogActionParameter];
-};
-
-export type ClientTemplateMpmButtonComponent = ButtonBase & {
-	sub_type: 'mpm';
-	parameters: [ClientTemplateMpmActionParameter];
-};
-
-/** The one-time password of an authentication template (≤15 characters), repeated in the body. */
-export type ClientTemplateOtpButtonComponent = ButtonBase & {
-	sub_type: 'url';
-	parameters: [ClientTemplateTextParameter];
 };
 
 /** Card buttons: `index` is the button's position within the card. */
@@ -441,24 +401,29 @@ export type ClientTemplateCarouselComponent = {
 	cards: ClientTemplateCarouselCard[];
 };
 
-export type ClientTemplateComponent2026 =
-	| ClientTemplateComponent
-	| ClientTemplateCarouselComponent
+export type ClientTemplateComponent =
+	| ClientTemplateHeaderComponent
 	| ClientTemplateLimitedTimeOfferComponent
-	| ClientTemplateCatalogButtonComponent
-	| ClientTemplateMpmButtonComponent;
+	| ClientTemplateBodyComponent
+	| ClientTemplateCarouselComponent
+	| ClientTemplateButtonComponent;
 
-export type ClientTemplateObject2026 = Omit<ClientTemplateObject, 'components'> & {
-	components?: ClientTemplateComponent2026[];
+export type ClientTemplateObject = {
+	name: string;
+	language: { code: string; policy: 'deterministic' };
+	/** Header, offer, body, carousel, then buttons by index; absent when nothing is variable. */
+	components?: ClientTemplateComponent[];
 };
 
-export type ClientTemplateContent2026 = { type: 'template'; template: ClientTemplateObject2026 };
+/** The content part of a template send (joins `ClientMessageContent`). */
+export type ClientTemplateContent = { type: 'template'; template: ClientTemplateObject };
 
-// Marketing Messages API (`POST /{phone-number-id}/marketing_messages`, MARKETING templates only)
+// ── Marketing Messages API (`POST /{phone-number-id}/marketing_messages`) ──────────────────────
 
 /**
- * Extra envelope fields of the Marketing Messages API. `CLOUD_API_FALLBACK` lets Meta send through
- * Cloud API when the business is not onboarded; `STRICT` never does (the safe default).
+ * Extra envelope fields of the Marketing Messages API (MARKETING templates only).
+ * `CLOUD_API_FALLBACK` lets Meta send through Cloud API when the business is not onboarded;
+ * `STRICT` never does.
  */
 export type ClientMarketingMessagesOptions = {
 	message_activity_sharing?: boolean;
