@@ -13,7 +13,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloud/WhatsAppCloudTrigger.node';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import { callHook, callWebhook } from './harness';
+import { callHook } from './harness';
+import { respondWithTrigger } from './harness/trigger-workflows';
 
 const node = new WhatsAppCloudTrigger();
 const VERIFY_TOKEN = 'registration-verify-token';
@@ -50,34 +51,13 @@ function startForwarder(): Promise<void> {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-			const headers: Record<string, string> = {};
-			for (const [key, value] of Object.entries(req.headers)) {
-				if (typeof value === 'string') headers[key] = value;
-			}
-			void callWebhook({
-				node,
-				parameters: currentParameters,
-				credentials: credentials(),
-				method: req.method === 'GET' ? 'GET' : 'POST',
-				query: Object.fromEntries(url.searchParams),
-				headers,
-				body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
-			}).then(
-				(result) => {
-					if (result.workflowData) executions.push(result.workflowData[0]);
-					res.writeHead(result.statusCode, {
-						'content-type': result.headers['content-type'] ?? 'text/plain',
-					});
-					res.end(
-						typeof result.responseBody === 'string'
-							? result.responseBody
-							: JSON.stringify(result.responseBody),
-					);
-				},
-				() => {
-					res.writeHead(500);
-					res.end();
+			void respondWithTrigger(
+				{ node, parameters: currentParameters, credentials: credentials() },
+				req,
+				Buffer.concat(chunks),
+				res,
+				(outcome) => {
+					if (outcome.workflowData) executions.push(outcome.workflowData[0]);
 				},
 			);
 		});

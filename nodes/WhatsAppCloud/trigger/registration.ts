@@ -61,6 +61,10 @@ interface RegistrationState {
 	override?: OverrideTarget;
 }
 
+/** The names of the [name, value] pairs whose value is empty. */
+const namesOfEmpty = (pairs: string[][]) =>
+	pairs.filter(([, value]) => value === '').map(([name]) => name);
+
 /**
  * Reads and checks what registration needs. On activation a missing value is an error in the node;
  * on deactivation it only means there is nothing this trigger can have registered.
@@ -85,15 +89,13 @@ async function readRegistrationConfig(
 			where.scope === 'phoneNumber'
 				? { scope: where.scope, wabaId: where.wabaId, phoneNumberId: where.phoneNumberId }
 				: { scope: where.scope, wabaId: where.wabaId };
-		const missing = [
+		const missing = namesOfEmpty([
 			['App ID (credential)', where.appId],
 			['Business Account (trigger or credential)', where.wabaId],
 			...(where.scope === 'phoneNumber' ? [['Phone Number', where.phoneNumberId]] : []),
 			// Deactivation removes by URL: it needs no token.
 			...(forDelete ? [] : [['Verify Token (trigger option or credential)', verifyToken]]),
-		]
-			.filter(([, value]) => value === '')
-			.map(([name]) => name);
+		]);
 		if (missing.length > 0) {
 			if (forDelete) return { mode: 'manual' };
 			throw new NodeOperationError(
@@ -109,14 +111,12 @@ async function readRegistrationConfig(
 		};
 	}
 
-	const missing = [
+	const missing = namesOfEmpty([
 		['App ID', text('appId')],
 		['App Secret', appSecret],
 		['WhatsApp Business Account ID', where.wabaId],
 		['Verify Token', verifyToken],
-	]
-		.filter(([, value]) => value === '')
-		.map(([name]) => name);
+	]);
 	if (missing.length > 0) {
 		if (forDelete) return { mode: 'manual' };
 		throw new NodeOperationError(

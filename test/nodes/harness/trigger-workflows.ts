@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	INodeExecutionData,
 	INodeParameters,
 	INodeType,
 } from 'n8n-workflow';
@@ -139,35 +140,69 @@ export class TriggerWorkflows {
 			res.end(JSON.stringify({ code: 404, message: 'The requested webhook is not registered.' }));
 			return;
 		}
-		const headers: Record<string, string> = {};
-		for (const [key, value] of Object.entries(req.headers)) {
-			if (typeof value === 'string') headers[key] = value;
-		}
-		try {
-			const result = await callWebhook({
+		await respondWithTrigger(
+			{
 				node: this.node,
 				parameters: workflow.parameters,
 				credentials: this.credentials(workflow),
-				method,
-				query: Object.fromEntries(url.searchParams),
-				headers,
-				body: method === 'GET' ? undefined : body,
 				staticData: workflow.staticData,
-			});
-			if (result.workflowData) workflow.executions.push(result.workflowData[0].map((i) => i.json));
-			workflow.requests.push([method, result.statusCode]);
-			res.writeHead(result.statusCode, {
-				'content-type': result.headers['content-type'] ?? 'text/plain',
-			});
-			res.end(
-				typeof result.responseBody === 'string'
-					? result.responseBody
-					: JSON.stringify(result.responseBody),
-			);
-		} catch {
-			workflow.requests.push([method, 500]);
-			res.writeHead(500);
-			res.end();
-		}
+			},
+			req,
+			body,
+			res,
+			(outcome) => {
+				if (outcome.workflowData)
+					workflow.executions.push(outcome.workflowData[0].map((i) => i.json));
+				workflow.requests.push([method, outcome.statusCode]);
+			},
+		);
+	}
+}
+
+/**
+ * Answers a real HTTP request the way n8n's webhook endpoint would for this trigger: GET → its
+ * handshake, anything else → its event handling, with the request's query, headers and raw body.
+ * A webhook() that throws is answered 500, like n8n.
+ */
+export async function respondWithTrigger(
+	trigger: {
+		node: INodeType;
+		parameters: INodeParameters;
+		credentials: Credentials;
+		staticData?: IDataObject;
+	},
+	req: http.IncomingMessage,
+	body: Buffer,
+	res: http.ServerResponse,
+	/** Sees the outcome before the caller gets the answer (so a finished delivery is recorded). */
+	record: (outcome: { statusCode: number; workflowData?: INodeExecutionData[][] }) => void,
+): Promise<void> {
+	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+	const method = req.method === 'GET' ? 'GET' : 'POST';
+	const headers: Record<string, string> = {};
+	for (const [key, value] of Object.entries(req.headers)) {
+		if (typeof value === 'string') headers[key] = value;
+	}
+	try {
+		const result = await callWebhook({
+			...trigger,
+			method,
+			query: Object.fromEntries(url.searchParams),
+			headers,
+			body: method === 'GET' ? undefined : body,
+		});
+		record(result);
+		res.writeHead(result.statusCode, {
+			'content-type': result.headers['content-type'] ?? 'text/plain',
+		});
+		res.end(
+			typeof result.responseBody === 'string'
+				? result.responseBody
+				: JSON.stringify(result.responseBody),
+		);
+	} catch {
+		record({ statusCode: 500 });
+		res.writeHead(500);
+		res.end();
 	}
 }
