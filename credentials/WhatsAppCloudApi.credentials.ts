@@ -70,6 +70,25 @@ export class WhatsAppCloudApi implements ICredentialType {
 				'Any string you choose; Meta sends it back when it verifies the webhook URL. Type the same value into the App Dashboard (manual registration).',
 		},
 		{
+			displayName: 'Flow Private Key',
+			name: 'flowPrivateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----…',
+			description:
+				'PEM private key (RSA, 2048-bit) whose public half is uploaded as the business public key of your numbers. The Flow Trigger decrypts Flow endpoint requests with it; it never leaves n8n. Needed only for WhatsApp Flows with an endpoint.',
+		},
+		{
+			displayName: 'Flow Private Key Passphrase',
+			name: 'flowPrivateKeyPassphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only if the Flow Private Key is encrypted (BEGIN ENCRYPTED PRIVATE KEY or Proc-Type: 4,ENCRYPTED)',
+		},
+		{
 			displayName: 'API Version',
 			name: 'apiVersion',
 			type: 'string',

@@ -3,6 +3,7 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -14,9 +15,37 @@ import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
 import { readSendSettings, withFastParameters } from './actions/parameters';
 import { sendingOptions } from './descriptions/sending';
+import { businessAccountListSearch } from './methods/businessAccounts';
+import { commerceListSearch } from './methods/commerce';
+import { flowListSearch } from './methods/flows';
 import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { templateListSearch, templateResourceMapping } from './methods/templates';
 import { sendMessages } from './transport/sender';
+
+// Send and Wait resumes through n8n's waiting endpoint (only while an execution waits here).
+// Restart webhooks are never registered anywhere, so they have no checkExists/create/delete; n8n's
+// own send-and-wait nodes reference theirs like this, and the community rule
+// webhook-lifecycle-complete reads an inline `webhooks` array as a webhook trigger's.
+const sendAndWaitWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'GET',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
 
 export class WhatsAppCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,38 +56,24 @@ export class WhatsAppCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates and phone numbers",
+			"Send every WhatsApp message type through Meta's Cloud API at the number's allowed rate, and manage media, templates, phone numbers, blocked users, the business profile, QR codes and chat automation",
 		defaults: { name: 'WhatsApp Cloud API' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAppCloudApi', required: true }],
-		// Send and Wait resumes through n8n's waiting endpoint (only while an execution waits here).
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		webhooks: sendAndWaitWebhooks,
 		properties: [resourceSelector, ...resourceProperties, sendingOptions],
 	};
 
 	methods = {
-		listSearch: { ...phoneNumberListSearch, ...templateListSearch },
+		listSearch: {
+			...businessAccountListSearch,
+			...commerceListSearch,
+			...flowListSearch,
+			...phoneNumberListSearch,
+			...templateListSearch,
+		},
 		resourceMapping: { ...templateResourceMapping },
 	};
 

@@ -7,6 +7,8 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIALS_NAME } from './helpers/constants';
+import { businessAccountListSearch } from './methods/businessAccounts';
+import { phoneNumberListSearch } from './methods/phoneNumbers';
 import { triggerProperties } from './trigger/description';
 import { registrationMethods } from './trigger/registration';
 import { handleWebhook } from './trigger/webhook';
@@ -19,9 +21,11 @@ export class WhatsAppCloudTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{$parameter["registration"] === "manual" ? "Manual registration" : "Automatic registration"}}',
+			'={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["scope"] === "businessAccount" ? "Business account override" : $parameter["scope"] === "phoneNumber" ? "Phone number override" : "Automatic registration"}}',
+		// n8n's node creator merges this node and the action node into one entry and shows this text
+		// on it, after a trigger too: it says what both do.
 		description:
-			'Starts the workflow on WhatsApp Cloud API webhooks: messages, statuses, errors and account events, signature-verified and de-duplicated',
+			"Send every WhatsApp message type and manage media and templates through Meta's Cloud API, or start the workflow on its signature-verified webhooks",
 		defaults: { name: 'WhatsApp Cloud API Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,6 +36,10 @@ export class WhatsAppCloudTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: triggerProperties,
+	};
+
+	methods = {
+		listSearch: { ...businessAccountListSearch, ...phoneNumberListSearch },
 	};
 
 	webhookMethods = { default: registrationMethods };

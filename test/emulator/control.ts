@@ -1,7 +1,9 @@
 /** Control API under /__emulator/… (no auth): settings, reset, recordings, webhooks, inbound. */
 import { GraphError } from './errors';
+import { handleAccountControl } from './graph/accountControl';
 import type { AccountsSeed } from './graph/accounts';
 import type { TemplateStatus } from './seed';
+import { handleFlowControl } from './flowControl';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
 import type { DeliveryOptions, StatusKind, WebhookPayload } from './webhooks';
@@ -129,6 +131,9 @@ export async function handleControl(e: Emulator, c: RequestContext): Promise<voi
 			return c.send(200, { now: e.templates.now() });
 		}
 		default:
+			if (await handleFlowControl(e, c, c.req.method ?? 'GET', route.slice(route.indexOf(' ') + 1)))
+				return;
+			if (await handleAccountControl(e, c, route)) return;
 			throw new GraphError(100, `Unknown control route ${route}.`, 404);
 	}
 }

@@ -57,6 +57,17 @@ export const ERROR_TITLES: Record<number, string> = {
 	// [U] Marketing Messages API: non-marketing template (Meta's MM API error table, v23+).
 	134100: 'Non-marketing templates not supported',
 	135000: 'Generic user error',
+	139000: 'Blocked by Integrity',
+	139001: 'Flow failed to update',
+	139002: 'Flow failed to publish',
+	139003: 'Flow failed to deprecate',
+	139004: 'Flow failed to delete',
+	138006: 'No call permission',
+	138009: 'Call permission request limit reached',
+	139100: 'Failed to block/unblock users',
+	139101: 'Blocklist limit reached',
+	139102: 'Blocklist concurrent update',
+	139103: 'Internal error',
 };
 
 const DEFAULT_DETAILS: Record<number, string> = {

@@ -52,6 +52,12 @@ export type {
 } from './graph/accounts';
 export { OVERRIDABLE_FIELDS, OVERRIDE_URI_MAX_LENGTH } from './graph/overrides';
 export type { RegistrationLevel, RegistrationsView } from './graph/overrides';
+export { FLOW_CATEGORIES, FlowStore } from './graph/flows';
+export type { BusinessPublicKey, EmuFlow, FlowStatus } from './graph/flows';
+export { FlowClient } from './flowClient';
+export type { FlowExchange, FlowSession, OpenSessionOptions, SignMode } from './flowClient';
+export { checkScreenAnswer, validateFlowJson } from './flowJson';
+export type { FlowJsonDoc, FlowValidationError } from './flowJson';
 export {
 	asyncError,
 	batch,
@@ -82,3 +88,13 @@ export type {
 	StatusOptions,
 	WebhookPayload,
 } from './webhooks';
+export { AccountApi, deepLink } from './graph/account';
+export { CommerceApi, SEED_CATALOG_ID } from './graph/commerce';
+export {
+	CallingApi,
+	callConnect,
+	callPermissionReply,
+	callStatus,
+	callTerminate,
+} from './graph/calling';
+export type { Catalog, Product } from './graph/commerce';

@@ -13,6 +13,11 @@ import {
 	normalizeRecipient,
 	sampleLatency,
 } from './faults';
+import { FlowClient } from './flowClient';
+import { FlowStore } from './graph/flows';
+import { AccountApi } from './graph/account';
+import { CallingApi } from './graph/calling';
+import { CommerceApi } from './graph/commerce';
 import { Accounts, AccountsSeed, Caller, MANAGEMENT, MESSAGING } from './graph/accounts';
 import {
 	DEFAULT_MARKETING_MESSAGES,
@@ -188,6 +193,11 @@ export interface RequestRecord {
 	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'forced' | 'latency:<ms>' */
 	fault?: string;
 	ms?: number;
+	/** The query parameters, when there are any. */
+	query?: Record<string, string>;
+	/** A JSON body (message bodies are in `messages()` instead); other bodies as their size. */
+	body?: unknown;
+	bodyBytes?: number;
 }
 
 export interface ReadReceipt {
@@ -249,6 +259,30 @@ export class Emulator {
 	readonly templates = new TemplateStore();
 	readonly media: MediaStore;
 	readonly errorQueue = new ErrorQueue();
+	readonly flows = new FlowStore(this);
+	readonly flowClient = new FlowClient(this);
+	/** Block users, business profile, uploads, QR codes, conversational automation. */
+	readonly account = new AccountApi({
+		baseUrl: () => this.baseUrl,
+		isApp: (id) => this.accounts.app(id) !== undefined,
+		appSecret: () => this.options.appSecret,
+		phoneNumbers: () => this.accounts.allNumbers(),
+		requirePhone: (id, caller, permission, method) =>
+			this.accounts.requirePhone(id, caller, permission, method),
+		business: (c) => this.business(c),
+	});
+	/** Call permissions and their request limits. */
+	readonly calling = new CallingApi({
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MESSAGING),
+	});
+	/** Catalogs, products, commerce settings. */
+	readonly commerce = new CommerceApi({
+		wabaId: () => this.accounts.defaultWabaId,
+		requireWaba: (id, caller) => this.accounts.requireWaba(id, caller, MANAGEMENT),
+		requirePhone: (id, caller) => this.accounts.requirePhone(id, caller, MANAGEMENT),
+		baseUrl: () => this.baseUrl,
+		business: (c) => this.business(c),
+	});
 	private accepted: AcceptedMessage[] = [];
 	private requestLog: RequestRecord[] = [];
 	private readLog: ReadReceipt[] = [];
@@ -348,9 +382,14 @@ export class Emulator {
 		this.rng = new Prng(this.options.seed);
 		this.limits.reset();
 		this.templates.reset();
+		this.account.reset();
+		this.commerce.reset();
+		this.calling.reset();
 		this.media.clear();
 		this.seedMedia();
 		this.errorQueue.clear();
+		this.flows.reset();
+		this.flowClient.reset();
 		this.accepted = [];
 		this.requestLog = [];
 		this.readLog = [];
@@ -456,6 +495,8 @@ export class Emulator {
 		const w = this.settings.webhook;
 		const escape = opts.escapeUnicode ?? w.escapeUnicode;
 		const body = serialize(payload, escape);
+		this.account.noteDelivered(body);
+		this.calling.noteDelivered(body);
 		const targets = opts.url
 			? [{ appId: this.options.appId, url: opts.url, registration: undefined, payload: undefined }]
 			: this.registrations.route(body);
@@ -864,9 +905,11 @@ export class Emulator {
 		};
 		try {
 			const body = await readBody(req);
+			noteRequest(rec, url, req, body);
 			const ctx: RequestContext = { req, res, url, body, rec, send, fail };
 			if (url.pathname.startsWith('/__emulator/')) return await handleControl(this, ctx);
 			if (url.pathname.startsWith('/__media/')) return await this.download(ctx);
+			if (url.pathname.startsWith('/__account/')) return this.account.serve(ctx);
 			await this.graph(ctx);
 		} catch (e) {
 			fail(e);
@@ -898,11 +941,15 @@ export class Emulator {
 			throw new GraphError(100, `Unknown path: ${c.url.pathname}`);
 		const caller = this.requireAuth(c.req);
 		const [, node, edge, ...rest] = parts;
+		if (node && (await this.account.route(c, caller, node, edge, rest, method))) return;
+		if (node && !rest.length && this.commerce.route(c, caller, node, edge, method)) return;
+		if (node && !rest.length && this.calling.route(c, caller, node, edge, method)) return;
 		if (rest.length || !node)
 			throw new GraphError(100, `Unknown path components: /${parts.slice(1).join('/')}`);
 		const params = paramsOf(c);
 		const fields = params.get('fields');
 
+		if (this.flows.route(c, node, edge, method, caller)) return;
 		if (edge === 'messages' && method === 'POST') return this.postMessages(node, c, caller);
 		if (edge === 'marketing_messages' && method === 'POST')
 			return this.postMessages(node, c, caller, 'marketing_messages');
@@ -1057,6 +1104,7 @@ export class Emulator {
 			ownNumbers: this.accounts.allNumbers().map(displayDigits),
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
+			catalogs: this.commerce,
 		});
 		const mmSettings = this.settings.marketingMessages;
 		const servedBy =
@@ -1087,6 +1135,7 @@ export class Emulator {
 			c.rec.fault = 'forced';
 			throw new GraphError(this.rng.pick(f.errorCodes));
 		}
+		const countCallPermissionRequest = this.calling.checkSend(phoneNumberId, to, body);
 		const limit = this.limits.check(
 			phoneNumberId,
 			to,
@@ -1110,6 +1159,7 @@ export class Emulator {
 			...(servedBy ? { marketingMessages: { servedBy } } : {}),
 		};
 		this.accepted.push(msg);
+		countCallPermissionRequest();
 		// Statuses of Marketing Messages API sends are priced as `marketing_lite`.
 		this.scheduleStatuses(
 			msg,
@@ -1272,6 +1322,21 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /** Graph accepts parameters in the query, as JSON, or form-encoded; merge them like Graph does. */
+/** What tests assert as the exact request besides method and path. */
+function noteRequest(rec: RequestRecord, url: URL, req: http.IncomingMessage, body: Buffer): void {
+	if (url.search) rec.query = Object.fromEntries(url.searchParams);
+	if (!body.length || /\/messages$/.test(url.pathname)) return;
+	if (/json/i.test(req.headers['content-type'] ?? '') && body.length <= 65_536) {
+		try {
+			rec.body = JSON.parse(body.toString('utf8'));
+			return;
+		} catch {
+			// not JSON after all: recorded by size below
+		}
+	}
+	rec.bodyBytes = body.length;
+}
+
 export function bodyParams(c: RequestContext): Obj {
 	const out: Obj = {};
 	for (const [k, v] of c.url.searchParams) out[k] = v;

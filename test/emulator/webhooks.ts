@@ -546,3 +546,29 @@ export async function verifyHandshake(
 }
 
 export const DEFAULT_USER_AGENT = `facebookexternalua (emulator ${DEFAULT_API_VERSION})`;
+
+/** The inbound messages of a delivered webhook body, each with its business phone number ID. */
+export function deliveredMessages(
+	body: string,
+): Array<{ phoneNumberId: string; message: Record<string, unknown> }> {
+	let payload: unknown;
+	try {
+		payload = JSON.parse(body);
+	} catch {
+		return [];
+	}
+	const isObject = (v: unknown): v is Obj =>
+		typeof v === 'object' && v !== null && !Array.isArray(v);
+	const out: Array<{ phoneNumberId: string; message: Obj }> = [];
+	if (!isObject(payload) || !Array.isArray(payload.entry)) return out;
+	for (const entry of payload.entry) {
+		for (const change of isObject(entry) && Array.isArray(entry.changes) ? entry.changes : []) {
+			if (!isObject(change) || change.field !== 'messages' || !isObject(change.value)) continue;
+			const { metadata, messages } = change.value;
+			const phoneNumberId = isObject(metadata) ? String(metadata.phone_number_id) : '';
+			for (const message of Array.isArray(messages) ? messages : [])
+				if (isObject(message)) out.push({ phoneNumberId, message });
+		}
+	}
+	return out;
+}

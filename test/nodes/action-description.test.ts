@@ -44,4 +44,23 @@ describe('WhatsApp Cloud API description', () => {
 			SEND_AND_WAIT_OPERATION,
 		);
 	});
+
+	it("Business Account is optional and empty by default (the credential's), on the operations that need an account", () => {
+		const fields = description.properties.filter((p) => p.name === 'businessAccountId');
+		for (const field of fields) {
+			expect(field.required).toBeFalsy();
+			expect(field.default).toEqual({ mode: 'list', value: '' });
+		}
+		const shownFor = fields.map(
+			(f) => `${f.displayOptions?.show?.resource?.[0]}:${f.displayOptions?.show?.operation?.[0]}`,
+		);
+		expect(shownFor.sort()).toEqual([
+			'message:sendTemplate',
+			'phoneNumber:list',
+			'template:create',
+			'template:delete',
+			'template:get',
+			'template:list',
+		]);
+	});
 });

@@ -32,7 +32,9 @@ import type {
 	IBinaryData,
 	IConnections,
 	IDataObject,
+	IExecuteResponsePromiseData,
 	IExecuteWorkflowInfo,
+	IN8nHttpFullResponse,
 	INode,
 	INodeCredentials,
 	INodeExecutionData,
@@ -87,6 +89,8 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	typeVersion?: number;
+	/** Receives what the node hands to `this.sendResponse` (n8n's respond-to-webhook hook). */
+	onSendResponse?: (response: IExecuteResponsePromiseData) => void;
 }
 
 export interface RunNodeResult {
@@ -276,6 +280,8 @@ export async function runNode(opts: RunNodeOptions): Promise<RunNodeResult> {
 		withStart: true,
 		onExecuteError: (e) => (thrown = e),
 	});
+	const { onSendResponse } = opts;
+	if (onSendResponse) additionalData.hooks?.addHandler('sendResponse', (r) => onSendResponse(r));
 	const startNode = workflow.getNode(START_NODE_NAME)!;
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -332,6 +338,15 @@ export interface CallWebhookOptions {
 	body?: Buffer | string;
 	staticData?: IDataObject;
 	typeVersion?: number;
+	/**
+	 * For webhooks with `responseMode: 'responseNode'`: runs "the rest of the workflow" on the items
+	 * webhook() returned and gives back what it sent with `this.sendResponse` (undefined: it sent
+	 * nothing). The harness writes it like n8n's webhook server: a Buffer body as is, with its status
+	 * and headers; nothing sent → the description's `responseCode` with an empty body.
+	 */
+	respondToWebhook?: (
+		workflowData: INodeExecutionData[][],
+	) => Promise<IN8nHttpFullResponse | undefined>;
 }
 
 export interface CallWebhookResult {
@@ -426,6 +441,29 @@ export async function callWebhook(opts: CallWebhookOptions): Promise<CallWebhook
 				return;
 			}
 			if (res.writableEnded || result.noWebhookResponse) return; // node answered itself
+			if (description.responseMode === 'responseNode' && result.workflowData) {
+				const sent = opts.respondToWebhook
+					? await opts.respondToWebhook(result.workflowData)
+					: undefined;
+				if (sent) {
+					res.status(sent.statusCode);
+					for (const [name, value] of Object.entries(sent.headers))
+						res.setHeader(name, String(value));
+					res.end(Buffer.isBuffer(sent.body) ? sent.body : JSON.stringify(sent.body));
+				} else {
+					const code = workflow.expression.getSimpleParameterValue(
+						node,
+						description.responseCode as string | undefined,
+						'webhook',
+						{},
+						undefined,
+						200,
+					);
+					res.status(Number(code));
+					res.end();
+				}
+				return;
+			}
 			if (result.webhookResponse !== undefined) {
 				// n8n's sendSuccessResponse(raw): strings via res.send, everything else via res.json.
 				const body = result.webhookResponse as unknown;

@@ -68,10 +68,27 @@ describe('WhatsApp Cloud API Trigger description', () => {
 	it('emits every event kind by default', () => {
 		const events = description.properties.find((p) => p.name === 'events');
 		expect([...(events?.default as string[])].sort()).toEqual([
+			'call',
 			'error',
 			'field',
 			'message',
 			'status',
 		]);
+	});
+
+	it('Scope defaults to App, so workflows saved before scopes existed register as before', () => {
+		const scope = description.properties.find((p) => p.name === 'scope');
+		expect(scope?.default).toBe('app');
+		expect(scope?.displayOptions?.show).toEqual({ registration: ['automatic'] });
+		const subscribeFields = description.properties.find((p) => p.name === 'subscribeFields');
+		expect(subscribeFields?.displayOptions?.show).toEqual({
+			registration: ['automatic'],
+			scope: ['app'],
+		});
+	});
+
+	it('the per-trigger Verify Token is a secret', () => {
+		const verifyToken = properties.find((p) => p.name === 'verifyToken');
+		expect(verifyToken?.typeOptions?.password).toBe(true);
 	});
 });

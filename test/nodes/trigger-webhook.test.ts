@@ -255,6 +255,9 @@ describe('POST items', () => {
 				knownType: true,
 				text: 'Is the shop open?',
 				message: message[0],
+				// Manual registration is the App Dashboard's callback URL: the app's.
+				registration: 'app',
+				registrationId: emu.config.appId,
 			},
 		]);
 	});

@@ -17,10 +17,18 @@ describe('WhatsApp Cloud API credential', () => {
 				'appSecret',
 				'baseUrl',
 				'businessAccountId',
+				'flowPrivateKey',
+				'flowPrivateKeyPassphrase',
 				'verifyToken',
 			].sort(),
 		);
-		for (const secret of ['accessToken', 'appSecret', 'verifyToken']) {
+		for (const secret of [
+			'accessToken',
+			'appSecret',
+			'verifyToken',
+			'flowPrivateKey',
+			'flowPrivateKeyPassphrase',
+		]) {
 			expect(property(secret)?.typeOptions?.password).toBe(true);
 		}
 		expect(property('accessToken')?.required).toBe(true);

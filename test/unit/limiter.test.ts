@@ -1,15 +1,22 @@
+import { getEventListeners } from 'node:events';
+
+import { MAX_SLEEP_MS, systemClock } from '../../nodes/WhatsAppCloud/transport/clock';
 import {
+	limiterFor,
 	NumberLimiter,
 	PAIR_BURST,
 	PAIR_INTERVAL_MS,
+	resetLimiters,
 } from '../../nodes/WhatsAppCloud/transport/limiter';
 import {
 	appLimitWaitMs,
 	businessUseCaseWaitMs,
 	exponentialBackoff,
+	MAX_ANNOUNCED_WAIT_MS,
 	retryAfterMs,
 } from '../../nodes/WhatsAppCloud/transport/retry';
 import { FakeClock } from './support/fakeClock';
+import { runSharedNumber, shareOf } from './support/sharedNumber';
 
 /** Sends `count` messages through the limiter as fast as it lets them; returns the send times. */
 async function sendTimes(clock: FakeClock, limiter: NumberLimiter, count: number) {
@@ -245,5 +252,290 @@ describe('retry waits', () => {
 		expect(appLimitWaitMs({ 'retry-after': '1' }, 1, 0, () => 1)).toBe(5_000);
 		expect(appLimitWaitMs({}, 1, 0, () => 1)).toBe(60_000);
 		expect(appLimitWaitMs({}, 2, 0, () => 1)).toBe(120_000);
+	});
+});
+
+describe('NumberLimiter: several workers on one number converge (issue 21)', () => {
+	// Each worker has its own limiter at the default 80 msg/s; Meta's bucket is the emulator's.
+	test.each([
+		[2, 1],
+		[2, 2],
+		[2, 3],
+		[4, 1],
+		[4, 2],
+		[4, 3],
+	])(
+		'%i workers (seed %i): < 3 %% refused after the first 5 s, ≥ 0.9 × the limit accepted',
+		async (workers, seed) => {
+			const run = await runSharedNumber({ workers, messagesPerWorker: 3200 / workers, seed });
+			const allSending = Math.min(...run.finishedAt);
+			expect(allSending).toBeGreaterThan(25_000);
+			const steady = shareOf(run, 5_000, allSending);
+			expect(steady.refusedShare).toBeLessThan(0.03);
+			expect(steady.acceptedPerSecond).toBeGreaterThanOrEqual(0.9 * 80);
+			// and Meta's bucket was the limit, not the workers: they accepted at most what it gives
+			expect(steady.acceptedPerSecond).toBeLessThanOrEqual(80 * 1.03);
+		},
+	);
+
+	test('a worker left alone takes the whole limit again within 20 s', async () => {
+		const run = await runSharedNumber({
+			workers: 2,
+			messagesPerWorker: 0,
+			perWorker: [1200, 4000],
+		});
+		const alone = Math.min(...run.finishedAt);
+		expect(Math.max(...run.finishedAt)).toBeGreaterThan(alone + 25_000);
+		const later = shareOf(run, alone + 20_000, alone + 25_000);
+		expect(later.acceptedPerSecond).toBeGreaterThanOrEqual(0.9 * 80);
+		expect(later.refusedShare).toBe(0);
+	});
+
+	test('one worker configured above Meta’s limit settles at Meta’s limit', async () => {
+		const run = await runSharedNumber({
+			workers: 1,
+			limit: 40,
+			configured: 80,
+			messagesPerWorker: 1600,
+		});
+		const steady = shareOf(run, 5_000, run.finishedAt[0]);
+		expect(steady.refusedShare).toBeLessThan(0.03);
+		expect(steady.acceptedPerSecond).toBeGreaterThanOrEqual(0.9 * 40);
+	});
+});
+
+describe('NumberLimiter: waits are bounded and can be given up (audit finding 5)', () => {
+	/**
+	 * Counts the clock's sleeps. The fake clock overflows like Node (a timer past ~24.8 days fires
+	 * after 1 ms); after 100 sleeps this stops the overflow so that a busy loop ends and fails.
+	 */
+	const countSleeps = (clock: FakeClock) => {
+		const sleep = clock.sleep.bind(clock);
+		let count = 0;
+		clock.sleep = async (ms: number) =>
+			await sleep(++count > 100 ? Math.min(ms, MAX_SLEEP_MS) : ms);
+		return () => count;
+	};
+
+	test('an announced 24 h or 41-day wait pauses the number for at most an hour', () => {
+		const day = '{"1":[{"estimated_time_to_regain_access":1440}]}';
+		const weeks = '{"1":[{"estimated_time_to_regain_access":60000}]}';
+		expect(appLimitWaitMs({ 'x-business-use-case-usage': day }, 1, 0, () => 1)).toBe(
+			MAX_ANNOUNCED_WAIT_MS,
+		);
+		expect(appLimitWaitMs({ 'x-business-use-case-usage': weeks }, 1, 0, () => 1)).toBe(
+			MAX_ANNOUNCED_WAIT_MS,
+		);
+		expect(appLimitWaitMs({ 'retry-after': '99999999999' }, 1, 0, () => 1)).toBe(
+			MAX_ANNOUNCED_WAIT_MS,
+		);
+		expect(MAX_ANNOUNCED_WAIT_MS).toBe(3_600_000);
+	});
+
+	test('a pause past the timer limit (~24.8 days) never wakes the pump every millisecond', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const sleeps = countSleeps(clock);
+		limiter.pauseFor(30 * 24 * 3_600_000);
+		await clock.run(limiter.acquire());
+		expect(clock.now()).toBe(MAX_ANNOUNCED_WAIT_MS);
+		expect(sleeps()).toBeLessThan(5);
+		expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(MAX_SLEEP_MS);
+	});
+
+	test('non-numbers never pause or unpause', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const sleeps = countSleeps(clock);
+		limiter.pauseFor(Number.NaN);
+		limiter.pauseFor(-5);
+		await clock.run(limiter.acquire());
+		expect(clock.now()).toBe(0);
+		limiter.pauseFor(Number.POSITIVE_INFINITY);
+		await clock.run(limiter.acquire());
+		expect(clock.now()).toBe(MAX_ANNOUNCED_WAIT_MS);
+		expect(sleeps()).toBeLessThan(5);
+	});
+
+	test('the system clock sleeps a long wait in timers Node can hold', async () => {
+		jest.useFakeTimers();
+		try {
+			const timeout = jest.spyOn(global, 'setTimeout');
+			let done = false;
+			const sleeping = systemClock.sleep(40 * 24 * 3_600_000).then(() => (done = true));
+			await Promise.resolve();
+			const delays = () => timeout.mock.calls.map((call) => Number(call[1]));
+			expect(Math.max(...delays())).toBeLessThanOrEqual(MAX_SLEEP_MS);
+			await jest.advanceTimersByTimeAsync(39 * 24 * 3_600_000);
+			expect(done).toBe(false);
+			await jest.advanceTimersByTimeAsync(24 * 3_600_000);
+			await sleeping;
+			expect(done).toBe(true);
+			expect(Math.max(...delays())).toBeLessThanOrEqual(MAX_SLEEP_MS);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	test('a message whose budget ends before the pause gives up at once, not after 24 h', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const day = '{"1":[{"estimated_time_to_regain_access":1440}]}';
+		limiter.pauseFor(appLimitWaitMs({ 'x-business-use-case-usage': day }, 1, 0, () => 1));
+		// the next execution: Max Wait per Message 600 s
+		const outcome = await clock.run(limiter.acquire(clock.now() + 600_000));
+		expect(outcome).toEqual({
+			ok: false,
+			reason: 'deadline',
+			readyAt: MAX_ANNOUNCED_WAIT_MS,
+			paused: true,
+		});
+		expect(clock.now()).toBe(0);
+		// one with budget to spare waits the (capped) pause out
+		expect(await clock.run(limiter.acquire(clock.now() + 2 * MAX_ANNOUNCED_WAIT_MS))).toEqual({
+			ok: true,
+			waitedMs: MAX_ANNOUNCED_WAIT_MS,
+		});
+	});
+
+	test('the pacing gives up on a waiter whose deadline comes before its slot, and keeps the slot', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 10, 0); // one slot per 100 ms
+		const results: Array<[string, unknown, number]> = [];
+		const take = async (name: string, deadline?: number) => {
+			const outcome = await limiter.acquire(deadline);
+			results.push([name, outcome, clock.now()]);
+		};
+		await clock.run(Promise.all([take('a'), take('b', 50), take('c')]));
+		expect(results).toEqual([
+			['a', { ok: true, waitedMs: 0 }, 0],
+			['b', { ok: false, reason: 'deadline', readyAt: 100, paused: false }, 0],
+			['c', { ok: true, waitedMs: 100 }, 100],
+		]);
+	});
+
+	test('cancelling ends the wait at once; the slot goes to the next waiter; no listener is left', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const controller = new AbortController();
+		limiter.pauseFor(60_000);
+		const cancelled = limiter.acquire(Number.POSITIVE_INFINITY, controller.signal);
+		const other = limiter.acquire();
+		const at: number[] = [];
+		await clock.run(
+			Promise.all([
+				cancelled.then((outcome) => {
+					at.push(clock.now());
+					expect(outcome).toEqual({ ok: false, reason: 'cancelled' });
+				}),
+				clock.sleep(5_000).then(() => controller.abort()),
+				other.then(() => at.push(clock.now())),
+			]),
+		);
+		expect(at).toEqual([5_000, 60_000]);
+		expect(await limiter.acquire(Number.POSITIVE_INFINITY, controller.signal)).toEqual({
+			ok: false,
+			reason: 'cancelled',
+		});
+		// granted waits remove their abort listener
+		const signal = new AbortController().signal;
+		await clock.run(
+			Promise.all(Array.from({ length: 50 }, () => limiter.acquire(Infinity, signal))),
+		);
+		expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+	});
+
+	test('the pair wait honours the deadline and the cancel signal, and gives its slot back', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		await clock.run(
+			(async () => {
+				for (let i = 0; i < PAIR_BURST; i++) await limiter.acquirePair('busy');
+			})(),
+		);
+		// the 46th message may go at 6 s: a budget of 1 s does not wait for it
+		expect(await clock.run(limiter.acquirePair('busy', 1_000))).toEqual({
+			ok: false,
+			reason: 'deadline',
+			readyAt: PAIR_INTERVAL_MS,
+			paused: false,
+		});
+		const controller = new AbortController();
+		const waiting = limiter.acquirePair('busy', Number.POSITIVE_INFINITY, controller.signal);
+		await clock.run(clock.sleep(2_000).then(() => controller.abort()));
+		expect(await waiting).toEqual({ ok: false, reason: 'cancelled' });
+		expect(clock.now()).toBe(2_000);
+		// neither kept a slot: the next message still goes at 6 s
+		expect(await clock.run(limiter.acquirePair('busy'))).toEqual({ ok: true, waitedMs: 4_000 });
+		expect(clock.now()).toBe(PAIR_INTERVAL_MS);
+	});
+});
+
+describe('NumberLimiter: recipient state is bounded (audit finding 8)', () => {
+	/** `count` messages to distinct recipients at `rate` per second on the fake clock. */
+	async function broadcast(clock: FakeClock, limiter: NumberLimiter, count: number, rate: number) {
+		let most = 0;
+		for (let i = 0; i < count; i++) {
+			await clock.run(limiter.acquirePair(`1555${String(i).padStart(8, '0')}`));
+			most = Math.max(most, limiter.trackedRecipients);
+			await clock.run(clock.sleep(1000 / rate));
+		}
+		return most;
+	}
+
+	test('recipients are forgotten once their pacing no longer matters', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 1000);
+		const most = await broadcast(clock, limiter, 50_000, 1000);
+		// alive 6 s after their message, pruned at least every 10 s (or when the map doubles)
+		expect(most).toBeLessThanOrEqual(16_000 + 1024);
+		await clock.run(clock.sleep(20_000));
+		await clock.run(limiter.acquirePair('someone'));
+		expect(limiter.trackedRecipients).toBe(1);
+	});
+
+	test('recipients with 131056 failures are kept through their retry, then forgotten', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		for (let i = 0; i < 2000; i++) limiter.onPairLimited(`r${i}`);
+		expect(limiter.onPairLimited('r0')).toBe(4_000); // still remembered: 4^1 s
+		await clock.run(clock.sleep(PAIR_INTERVAL_MS * PAIR_BURST + 4_000 + 1));
+		await clock.run(limiter.acquirePair('someone'));
+		expect(limiter.trackedRecipients).toBe(1);
+		expect(limiter.onPairLimited('r0')).toBe(1_000); // Meta's bank has refilled: a fresh start
+	});
+
+	test('forgetting a recipient changes no pacing: its next burst is the same as a new one’s', async () => {
+		const clock = new FakeClock();
+		const limiter = new NumberLimiter(clock, 80);
+		const times = async (recipient: string, count: number) => {
+			const at: number[] = [];
+			await clock.run(
+				(async () => {
+					for (let i = 0; i < count; i++) {
+						await limiter.acquirePair(recipient);
+						at.push(clock.now());
+					}
+				})(),
+			);
+			return at.map((t) => t - at[0]);
+		};
+		await times('seen', 10);
+		await clock.run(clock.sleep(10 * PAIR_INTERVAL_MS + 1));
+		for (let i = 0; i < 1100; i++) await clock.run(limiter.acquirePair(`other${i}`)); // prunes
+		expect(await times('seen', 50)).toEqual(await times('new', 50));
+	});
+
+	test('a number idle for a minute is dropped with its state; limiterFor starts it afresh', async () => {
+		resetLimiters();
+		const clock = new FakeClock();
+		const first = limiterFor('106540352242922', 80, clock);
+		await clock.run(first.acquirePair('15550001111'));
+		first.onPairLimited('15550002222');
+		expect(limiterFor('106540352242922', 80, clock)).toBe(first);
+		await clock.run(clock.sleep(24 * 3_600_000));
+		limiterFor('another-number', 80, clock);
+		expect(limiterFor('106540352242922', 80, clock)).not.toBe(first);
+		resetLimiters();
 	});
 });

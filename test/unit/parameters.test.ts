@@ -2,6 +2,7 @@ import {
 	containsExpression,
 	copyJson,
 	fieldReadPath,
+	locatorId,
 	scalarAt,
 } from '../../nodes/WhatsAppCloud/helpers/parameters';
 
@@ -106,6 +107,23 @@ describe('scalarAt', () => {
 			expect(scalarAt(json, path)).toBeUndefined();
 		}
 		expect(scalarAt(undefined, ['to'])).toBeUndefined();
+	});
+});
+
+describe('locatorId', () => {
+	it.each([
+		[{ __rl: true, mode: 'list', value: '201234567890123' }, '201234567890123'],
+		[{ __rl: true, mode: 'id', value: ' 201234567890123 ' }, '201234567890123'],
+		[{ __rl: true, mode: 'list', value: '' }, ''],
+		[{ __rl: true, mode: 'id', value: 201234567890123 }, '201234567890123'],
+		[{ __rl: true, mode: 'list' }, ''],
+		['106540352242922', '106540352242922'],
+		[undefined, ''],
+		[null, ''],
+		[['1'], ''],
+		[{ __rl: true, mode: 'id', value: { nested: '1' } }, ''],
+	])('%j → %j', (raw, expected) => {
+		expect(locatorId(raw)).toBe(expected);
 	});
 });
 

@@ -373,3 +373,52 @@ test('items are built at most two concurrency windows ahead of their sends', asy
 	expect(furthestAhead).toBeGreaterThan(40);
 	expect(furthestAhead).toBeLessThanOrEqual(80);
 });
+
+test('a 24 h pause announced by Meta fails the next message at its Max Wait instead of waiting a day', async () => {
+	const clock = new FakeClock();
+	const usage = JSON.stringify({
+		'123': [{ type: 'whatsapp_business_management', estimated_time_to_regain_access: 24 * 60 }],
+	});
+	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
+		body.to === '15550000001' && attempt === 1
+			? { ...graphError(400, 80007), headers: { 'x-business-use-case-usage': usage } }
+			: accepted(body),
+	);
+	const first = await run(clock, context, [text('15550000001')], { maxWaitMs: 10_000 });
+	expect(first.outcomes[0]?.ok).toBe(false);
+	// another execution on the same number, Max Wait 10 s: it gives up after 10 s, not 24 h
+	const started = clock.now();
+	const second = await run(clock, context, [text('15550000002')], { maxWaitMs: 10_000 });
+	expect(clock.now() - started).toBeLessThanOrEqual(10_000);
+	expect(second.outcomes[0]?.ok).toBe(false);
+	expect(fields(second.outcomes[0])).toMatchObject({ code: 'deadline', attempts: 0 });
+	expect(errorOf(second.outcomes[0]!)?.message).toMatch(/paused this number until .*Max Wait/);
+	expect(calls.filter((c) => c.body.to === '15550000002')).toHaveLength(0);
+});
+
+test('cancelling the execution ends a wait for a paused number: nothing more is sent', async () => {
+	const clock = new FakeClock();
+	const controller = new AbortController();
+	const usage = JSON.stringify({
+		'123': [{ type: 'whatsapp_business_management', estimated_time_to_regain_access: 30 }],
+	});
+	const { context, calls } = scriptedGraph(clock, (body, attempt) => {
+		if (body.to === '15550000001' && attempt === 1) {
+			// the cancel comes 5 s into the 30-minute pause
+			void clock.sleep(5_000).then(() => controller.abort());
+			return { ...graphError(400, 80007), headers: { 'x-business-use-case-usage': usage } };
+		}
+		return accepted(body);
+	});
+	(context as unknown as { getExecutionCancelSignal: () => AbortSignal }).getExecutionCancelSignal =
+		() => controller.signal;
+	// the second message waits behind the first (same recipient), the first waits out the pause
+	const report = await run(clock, context, [text('15550000001'), text('15550000001')], {
+		maxWaitMs: 3_600_000,
+	});
+	expect(clock.now()).toBeLessThan(60_000);
+	expect(calls).toHaveLength(1);
+	expect(report.outcomes[0]?.ok).toBe(false);
+	expect(report.outcomes[1]).toBeUndefined();
+	expect(report.accepted).toBe(0);
+});

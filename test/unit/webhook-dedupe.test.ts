@@ -33,8 +33,19 @@ describe('dedupeKey', () => {
 		['error', error(131000), undefined],
 		['other field', field('account_update'), undefined],
 		['message without id', message(''), undefined],
-	])('%s', (_name, item, key) => {
-		expect(dedupeKey(item)).toBe(key);
+		[
+			'call event',
+			{ event: 'call', callId: 'wacid.1', callEvent: 'terminate', status: 'COMPLETED' },
+			'c:wacid.1:terminate:COMPLETED',
+		],
+		[
+			'call status',
+			{ event: 'call', callId: 'wacid.1', callEvent: 'status', status: 'RINGING' },
+			'c:wacid.1:status:RINGING',
+		],
+		['call without id', { event: 'call', callId: '', callEvent: 'connect' }, undefined],
+	] as Array<[string, unknown, string | undefined]>)('%s', (_name, item, key) => {
+		expect(dedupeKey(item as WebhookItem)).toBe(key);
 	});
 });
 

@@ -136,3 +136,18 @@ describe('parseIdList', () => {
 		expect(parseIdList(input)).toEqual(output);
 	});
 });
+
+describe('call items (the calls field)', () => {
+	const calls = [...load('field-calls'), ...load('calls-status-business-initiated')];
+
+	it.each<[string, EventFilter, number]>([
+		['no filter', {}, 3],
+		['kind call', { kinds: ['call'] }, 3],
+		['kind field, as before calls had a kind', { kinds: ['field'] }, 3],
+		['kind field, calls among the fields', { kinds: ['field'], fields: ['calls'] }, 3],
+		['kind field, other fields only', { kinds: ['field'], fields: ['account_update'] }, 0],
+		['messages only', { kinds: ['message'] }, 0],
+	])('%s', (_name, filter, count) => {
+		expect(filterItems(calls, filter)).toHaveLength(count);
+	});
+});

@@ -49,7 +49,7 @@ describe('parseWebhookBody: every fixture → its exact items', () => {
 		const result = parseWebhookPayload(payload);
 		for (const item of result.items) {
 			if (item.event === 'message') expect((item as WebhookMessageItem).message).toBeDefined();
-			else if (item.event === 'status' || item.event === 'error') {
+			else if (item.event === 'status' || item.event === 'error' || item.event === 'call') {
 				expect((item as { raw: unknown }).raw).toBeDefined();
 			} else expect(item).toHaveProperty('value');
 		}
@@ -76,7 +76,9 @@ describe('fixture coverage', () => {
 	it.each(WEBHOOK_FIELDS.filter((field) => field !== 'messages').map((field) => [field]))(
 		'field %s has a fixture',
 		(field) => {
-			expect(items.some((item) => item.event === field)).toBe(true);
+			// The calls field has items of its own kind.
+			const event = field === 'calls' ? 'call' : field;
+			expect(items.some((item) => item.event === event)).toBe(true);
 		},
 	);
 
@@ -325,5 +327,78 @@ describe('parse fuzzing: never throws', () => {
 		const result = parseWebhookBody(body);
 		expect(result.items).toHaveLength(12_000);
 		expect((result.items[11_999] as WebhookMessageItem).messageId).toBe('wamid.11999');
+	});
+});
+
+describe('order items', () => {
+	const order = (items: unknown[]) =>
+		parseWebhookPayload({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: '1',
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								messaging_product: 'whatsapp',
+								metadata: { display_phone_number: '1', phone_number_id: '2' },
+								messages: [
+									{
+										from: '16505551234',
+										id: 'wamid.x',
+										timestamp: '1',
+										type: 'order',
+										order: { catalog_id: '9', product_items: items },
+									},
+								],
+							},
+						},
+					],
+				},
+			],
+		}).items[0] as WebhookMessageItem;
+
+	it('totals in exact decimal arithmetic (3 × 0.1 + 0.2 is 0.5)', () => {
+		expect(
+			order([
+				{ product_retailer_id: 'a', quantity: 3, item_price: 0.1, currency: 'EUR' },
+				{ product_retailer_id: 'b', quantity: '1', item_price: '0.2', currency: 'EUR' },
+			]).order?.total,
+		).toEqual({ amount: 0.5, currency: 'EUR' });
+	});
+
+	it('no total without prices, with mixed currencies or without products', () => {
+		expect(
+			order([{ product_retailer_id: 'a', quantity: 1, item_price: 'n/a', currency: 'EUR' }]).order
+				?.total,
+		).toBeNull();
+		expect(order([]).order).toEqual({ catalogId: '9', products: [], total: null });
+	});
+
+	it('property: the total equals the sum in cents for two-decimal prices', () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.record({
+						quantity: fc.integer({ min: 1, max: 99 }),
+						cents: fc.integer({ min: 0, max: 99_999 }),
+					}),
+					{ minLength: 1, maxLength: 30 },
+				),
+				(lines) => {
+					const item = order(
+						lines.map((l, i) => ({
+							product_retailer_id: `SKU-${i}`,
+							quantity: l.quantity,
+							item_price: l.cents / 100,
+							currency: 'USD',
+						})),
+					);
+					const cents = lines.reduce((sum, l) => sum + l.quantity * l.cents, 0);
+					expect(item.order?.total).toEqual({ amount: cents / 100, currency: 'USD' });
+				},
+			),
+		);
 	});
 });

@@ -3,11 +3,13 @@ import fc from 'fast-check';
 
 import {
 	constantTimeEquals,
+	ESCAPED_FORM_MAX_BODY_BYTES,
+	ESCAPED_FORM_MAX_BYTES,
 	escapeUnicode,
 	parseSignatureHeader,
-	signatureHeaderFor,
 	verifySignature,
 } from '../../nodes/WhatsAppCloud/helpers/webhook/signature';
+import { signatureHeaderFor } from './support/signature';
 
 const SECRET = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
 
@@ -220,5 +222,145 @@ describe('constantTimeEquals', () => {
 		['both empty', '', '', true],
 	])('%s', (_name, a, b, expected) => {
 		expect(constantTimeEquals(a, b)).toBe(expected);
+	});
+});
+
+describe('the escaped-form fallback: one bounded pass (audit finding 1)', () => {
+	const WRONG = `sha256=${'0'.repeat(64)}`;
+	/** Bytes that exercise every branch of UTF-8 decoding: lead bytes, continuations, range edges. */
+	const utf8EdgeByte = fc.constantFrom(
+		0x00,
+		0x41,
+		0x7e,
+		0x7f,
+		0x80,
+		0x8f,
+		0x90,
+		0x9f,
+		0xa0,
+		0xbf,
+		0xc0,
+		0xc1,
+		0xc2,
+		0xdf,
+		0xe0,
+		0xe1,
+		0xec,
+		0xed,
+		0xee,
+		0xef,
+		0xf0,
+		0xf1,
+		0xf3,
+		0xf4,
+		0xf5,
+		0xf8,
+		0xfe,
+		0xff,
+	);
+	const bytes = fc.oneof(
+		fc.uint8Array({ maxLength: 64 }),
+		fc.array(utf8EdgeByte, { maxLength: 64 }).map((b) => Uint8Array.from(b)),
+		fc.string({ unit: 'binary', maxLength: 64 }).map((text) => Buffer.from(text, 'utf8')),
+	);
+
+	it('matches escapeUnicode(body.toString()) for any bytes, valid UTF-8 or not', () => {
+		fc.assert(
+			fc.property(fc.array(bytes, { maxLength: 8 }), (parts) => {
+				const body = Buffer.concat(parts);
+				const escaped = escapeUnicode(body.toString('utf8'));
+				const expected = escaped === body.toString('latin1') ? 'raw' : 'unicode-escaped';
+				expect(verifySignature(body, sign(escaped), SECRET)).toEqual({
+					valid: true,
+					form: expected,
+				});
+			}),
+			{ numRuns: 3000 },
+		);
+	});
+
+	it('matches across its internal buffer boundaries (bodies of hundreds of KB)', () => {
+		fc.assert(
+			fc.property(
+				fc.array(bytes, { minLength: 1, maxLength: 20 }),
+				fc.integer({ min: 1000, max: 6000 }),
+				(parts, repeat) => {
+					const unit = Buffer.concat(parts);
+					// long ASCII runs next to dense non-ASCII, so both ways through the loop meet
+					const body = Buffer.concat(
+						Array.from({ length: repeat }, (_, i) =>
+							i % 7 === 0 ? Buffer.alloc(i % 300, 'a') : unit,
+						),
+					);
+					const escaped = escapeUnicode(body.toString('utf8'));
+					fc.pre(escaped !== body.toString('latin1'));
+					expect(verifySignature(body, sign(escaped), SECRET)).toEqual({
+						valid: true,
+						form: 'unicode-escaped',
+					});
+					expect(verifySignature(body, WRONG, SECRET).valid).toBe(false);
+				},
+			),
+			{ numRuns: 25 },
+		);
+	});
+
+	it(`checks the escaped form only for bodies up to ${ESCAPED_FORM_MAX_BODY_BYTES} bytes`, () => {
+		const atCap = Buffer.alloc(ESCAPED_FORM_MAX_BODY_BYTES, 'a');
+		atCap.write('é', atCap.length - 2, 'utf8');
+		expect(verifySignature(atCap, sign(escapeUnicode(atCap.toString())), SECRET)).toEqual({
+			valid: true,
+			form: 'unicode-escaped',
+		});
+		const overCap = Buffer.concat([atCap, Buffer.from('a')]);
+		expect(verifySignature(overCap, sign(escapeUnicode(overCap.toString())), SECRET)).toEqual({
+			valid: false,
+			reason: 'mismatch',
+		});
+		// the raw check has no cap
+		expect(verifySignature(overCap, sign(overCap), SECRET)).toEqual({ valid: true, form: 'raw' });
+	});
+
+	it(`stops once the escaped form would exceed ${ESCAPED_FORM_MAX_BYTES} bytes`, () => {
+		// U+007F is one byte and six escaped: 3 MiB of it escape to 18 MiB
+		const body = Buffer.alloc(3 * 1024 * 1024, 0x7f);
+		expect(verifySignature(body, sign(escapeUnicode(body.toString())), SECRET)).toEqual({
+			valid: false,
+			reason: 'mismatch',
+		});
+		const within = body.subarray(0, Math.floor(ESCAPED_FORM_MAX_BYTES / 6));
+		expect(verifySignature(within, sign(escapeUnicode(within.toString())), SECRET).valid).toBe(
+			true,
+		);
+	});
+
+	/** CPU milliseconds of `work`, the least of `runs` (CPU time: other processes on the machine barely move it). */
+	const cpuMs = (work: () => unknown, runs = 3) => {
+		let least = Number.POSITIVE_INFINITY;
+		for (let run = 0; run < runs; run++) {
+			const before = process.cpuUsage();
+			work();
+			const used = process.cpuUsage(before);
+			least = Math.min(least, (used.user + used.system) / 1000);
+		}
+		return least;
+	};
+
+	it('a forged non-ASCII body costs a small multiple of the raw HMAC, not a hundred', () => {
+		// 4 MiB of "ä": 2 bytes each, 6 escaped; the old fallback (decode + regex) took ~100× the HMAC
+		const body = Buffer.from('ä'.repeat(2 * 1024 * 1024), 'utf8');
+		verifySignature(body.subarray(0, 4096), WRONG, SECRET); // warm up
+		const raw = cpuMs(() => createHmac('sha256', SECRET).update(body).digest());
+		const forged = cpuMs(() => verifySignature(body, WRONG, SECRET));
+		expect(forged / Math.max(raw, 0.5)).toBeLessThan(40);
+	});
+
+	it('builds no body-sized strings: the heap barely grows while a forged body is checked', () => {
+		const body = Buffer.from('ä'.repeat(2 * 1024 * 1024), 'utf8');
+		verifySignature(body.subarray(0, 4096), WRONG, SECRET);
+		const before = process.memoryUsage().heapUsed;
+		verifySignature(body, WRONG, SECRET);
+		// the old fallback held a 4 Mi-character string and its 12 Mi-character escaped copy
+		expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
 	});
 });

@@ -1,5 +1,41 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/**
+ * The WhatsApp Business Account a node works on, per node: one credential (one system-user token)
+ * then serves every client account the token was granted. Empty: the credential's account.
+ */
+export const businessAccountField: INodeProperties = {
+	displayName: 'Business Account',
+	name: 'businessAccountId', // BUSINESS_ACCOUNT_PARAMETER
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		"The WhatsApp Business Account (WABA) to work on, from the accounts the credential's token was granted. Leave empty to use the credential's WhatsApp Business Account ID.",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchBusinessAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 102290129340398',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*\\d*\\s*$',
+						errorMessage: 'A WhatsApp Business Account ID has only digits',
+					},
+				},
+			],
+		},
+	],
+};
+
 /** The sending business number: picked from the business account, or given by ID. */
 export const phoneNumberIdField: INodeProperties = {
 	displayName: 'Sender Phone Number',
@@ -8,6 +44,8 @@ export const phoneNumberIdField: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The business phone number the message is sent from (its phone number ID)',
+	// The list follows the node's Business Account field where the operation has one.
+	typeOptions: { loadOptionsDependsOn: ['businessAccountId.value'] },
 	modes: [
 		{
 			displayName: 'From List',

@@ -225,3 +225,22 @@ export function parseJsonParameter(field: string, value: unknown, expected?: str
 		: 'is not valid JSON';
 	return fail(field, message, expected ?? 'valid JSON', `invalid JSON (${problem})`);
 }
+
+/** A whole number within `min`..`max`; numeric text (from expressions) is accepted. */
+export function integerInRange(field: string, value: unknown, min: number, max: number): number {
+	const number =
+		typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : (value as number);
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+		const actual =
+			typeof number === 'number' && Number.isFinite(number) ? String(number) : describeType(value);
+		throw new PayloadError(
+			`${field} must be a whole number from ${min} to ${max}; it is ${actual}`,
+			{
+				field,
+				limit: `a whole number from ${min} to ${max}`,
+				actual,
+			},
+		);
+	}
+	return number;
+}

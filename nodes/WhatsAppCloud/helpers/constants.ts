@@ -4,3 +4,6 @@ export const DEFAULT_GRAPH_API_VERSION = 'v26.0';
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
 
 export const CREDENTIALS_NAME = 'whatsAppCloudApi';
+
+/** The node parameter that names a WhatsApp Business Account per node (empty: the credential's). */
+export const BUSINESS_ACCOUNT_PARAMETER = 'businessAccountId';

@@ -32,3 +32,26 @@ export class PayloadError extends UserError {
 export function isPayloadError(error: unknown): error is PayloadError {
 	return error instanceof PayloadError;
 }
+
+/** Inputs quoted in error messages are cut after this many characters (a 1 MB value must not come
+ * back as a 1 MB message, in the output and in n8n's logs). */
+export const QUOTE_MAX_CHARACTERS = 40;
+
+/** `value` quoted for an error message: JSON-escaped, and when long cut, with its length. */
+export function quoteInput(value: string, max = QUOTE_MAX_CHARACTERS): string {
+	if (value.length <= max) return JSON.stringify(value);
+	let head = value.slice(0, max);
+	// Never end on half of a surrogate pair.
+	const last = head.charCodeAt(head.length - 1);
+	if (last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1);
+	return `${JSON.stringify(`${head}…`)} (${value.length} characters)`;
+}
+
+/** What a non-text value is, for messages that refuse it. */
+export function describeKind(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+	return `a ${typeof value}`;
+}

@@ -163,6 +163,22 @@ const HINTS: Record<number, string> = {
 	133010: 'The phone number is not registered with the Cloud API: register it first.',
 	137000:
 		'The recipient identity changed (reinstall or new device): confirm the identity or omit the hash.',
+	139000: 'Meta blocked creating or publishing Flows for an integrity issue on the account.',
+	139001:
+		'The Flow cannot be updated: published Flows are immutable (clone it), or its Flow JSON has errors.',
+	139002:
+		'The Flow cannot be published: fix its validation errors, set its endpoint URI, link an app and upload the business public key.',
+	139003: 'Only a published Flow can be deprecated, and only once.',
+	139004: 'Only draft Flows can be deleted: deprecate a published Flow instead.',
+	138006:
+		'The user has not allowed calls from this business: send a call permission request first.',
+	138009:
+		'Too many call permission requests to this user: Meta allows about 1 per day and 2 per week.',
+	139100:
+		'Some users could not be blocked or unblocked: each user result says why (often 131047: no message from them in the last 24 hours).',
+	139101: 'The blocklist is full (64,000 users): unblock users before blocking more.',
+	139102: 'The blocklist changed while it was being listed: list it again from the first page.',
+	139103: 'Meta had an internal error with the blocklist: retry later.',
 };
 
 /** A plain-language next step for a Graph error code, when one is known. */

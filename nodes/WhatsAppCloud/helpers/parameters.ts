@@ -104,3 +104,16 @@ export function copyJson<T>(value: T): T {
 export function isPlainParameterName(name: string): boolean {
 	return IDENTIFIER.test(name);
 }
+
+/**
+ * The ID in a resource locator's value (`{ __rl, mode, value }`) or a plain string/number, trimmed;
+ * '' for anything else. For locators whose modes are a list and an ID: nothing to extract from a
+ * URL, and no need for n8n's `extractValue`, which throws when the field is hidden.
+ */
+export function locatorId(raw: unknown): string {
+	const value =
+		raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+			? (raw as { value?: unknown }).value
+			: raw;
+	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+}

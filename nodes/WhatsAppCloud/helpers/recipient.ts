@@ -1,4 +1,4 @@
-import { PayloadError } from './errors';
+import { describeKind, PayloadError, quoteInput } from './errors';
 
 /** Where a message goes: a phone number (`to`) or a business-scoped user ID (`recipient`). */
 export type ClientRecipient = { to: string } | { recipient: string };
@@ -7,10 +7,23 @@ export type ClientRecipient = { to: string } | { recipient: string };
 const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
 
 /**
- * Accepts `+1 (650) 555-1234`, `0049 151 …`, `whatsapp:+49…`, a wa_id, or a BSUID.
- * Meta wants E.164 digits without `+`; anything that is not 7–15 digits once cleaned is refused.
+ * Accepts `+1 (650) 555-1234`, `0049 151 …`, `whatsapp:+49…`, a wa_id (text or a number), or a
+ * BSUID. Meta wants E.164 digits without `+`; anything that is not 7–15 digits once cleaned is
+ * refused. Errors quote at most the start of the input.
  */
 export function normalizeRecipient(input: unknown, field = 'recipient'): ClientRecipient {
+	if (
+		input !== undefined &&
+		input !== null &&
+		typeof input !== 'string' &&
+		typeof input !== 'number' &&
+		typeof input !== 'bigint'
+	) {
+		throw new PayloadError(
+			`The ${field} is ${describeKind(input)}: give a phone number or a business-scoped user ID as text`,
+			{ field, limit: 'text or a number', actual: describeKind(input) },
+		);
+	}
 	const raw = String(input ?? '').trim();
 	if (raw === '') {
 		throw new PayloadError(
@@ -26,8 +39,8 @@ export function normalizeRecipient(input: unknown, field = 'recipient'): ClientR
 	let phone = raw.replace(/^whatsapp:/i, '');
 	if (/[^\d\s+().\-/]/.test(phone)) {
 		throw new PayloadError(
-			`The ${field} "${raw}" is not a phone number: only digits, spaces, +, -, ( ) and . are allowed`,
-			{ field, limit: 'digits with optional + - ( ) . and spaces', actual: `"${raw}"` },
+			`The ${field} ${quoteInput(raw)} is not a phone number: only digits, spaces, +, -, ( ), . and / are allowed`,
+			{ field, limit: 'digits with optional + - ( ) . / and spaces', actual: quoteInput(raw) },
 		);
 	}
 	phone = phone.replace(/[\s().\-/]/g, '');
@@ -35,7 +48,7 @@ export function normalizeRecipient(input: unknown, field = 'recipient'): ClientR
 	phone = phone.replace(/^\+/, '');
 	if (!/^\d{7,15}$/.test(phone)) {
 		throw new PayloadError(
-			`The ${field} "${raw}" has ${phone.replace(/\D/g, '').length} digits: a phone number in international format (country code first) has 7 to 15`,
+			`The ${field} ${quoteInput(raw)} has ${phone.replace(/\D/g, '').length} digits: a phone number in international format (country code first) has 7 to 15`,
 			{
 				field,
 				limit: '7 to 15 digits including the country code',

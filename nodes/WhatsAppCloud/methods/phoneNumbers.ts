@@ -6,6 +6,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIALS_NAME } from '../helpers/constants';
+import { chosenBusinessAccountId } from '../transport/graph';
 import type { GraphPhoneNumber } from '../transport/phoneNumbers';
 import { listPhoneNumbers } from '../transport/phoneNumbers';
 
@@ -31,14 +32,18 @@ export function matchesPhoneNumberFilter(phoneNumber: GraphPhoneNumber, filter: 
 	return digits !== '' && displayDigits.includes(digits);
 }
 
-/** The WABA's business numbers for the phone number picker (value = phone number ID). */
+/**
+ * The business numbers of the node's Business Account (or, without one, the credential's) for the
+ * phone number picker (value = phone number ID).
+ */
 export async function searchPhoneNumbers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	const wabaId =
+		chosenBusinessAccountId.call(this) || String(credentials.businessAccountId ?? '').trim();
 	if (wabaId === '') {
 		// The picker cannot show hints, so the error is the message.
 		throw new NodeOperationError(

@@ -13,11 +13,13 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
+	BUSINESS_ACCOUNT_PARAMETER,
 	CREDENTIALS_NAME,
 	DEFAULT_GRAPH_API_VERSION,
 	DEFAULT_GRAPH_BASE_URL,
 } from '../helpers/constants';
 import { graphErrorHint, parseGraphError } from '../helpers/graphError';
+import { locatorId } from '../helpers/parameters';
 
 /** Every n8n context our nodes call Graph from. */
 export type GraphContext =
@@ -126,13 +128,28 @@ export async function graphCall(
 }
 
 /**
- * The credential's WhatsApp Business Account ID (templates, phone numbers, webhook registration),
- * or an error saying where to find it.
+ * The business account the node itself names (its Business Account field), or '' when the node
+ * has no such field or leaves it empty. `itemIndex` is given in executions, absent in the editor's
+ * pickers and in trigger hooks.
+ */
+export function chosenBusinessAccountId(this: GraphContext, itemIndex?: number): string {
+	return locatorId(
+		itemIndex === undefined
+			? (this as ILoadOptionsFunctions).getNodeParameter(BUSINESS_ACCOUNT_PARAMETER, '')
+			: (this as IExecuteFunctions).getNodeParameter(BUSINESS_ACCOUNT_PARAMETER, itemIndex, ''),
+	);
+}
+
+/**
+ * The WhatsApp Business Account ID to work on (templates, phone numbers): the node's Business
+ * Account field, else the credential's, else an error saying where to set one.
  */
 export async function requireBusinessAccountId(
 	this: GraphContext,
 	itemIndex?: number,
 ): Promise<string> {
+	const chosen = chosenBusinessAccountId.call(this, itemIndex);
+	if (chosen !== '') return chosen;
 	const credentials = await this.getCredentials(CREDENTIALS_NAME, itemIndex);
 	const wabaId = String(credentials.businessAccountId ?? '').trim();
 	if (wabaId === '') {
@@ -142,7 +159,7 @@ export async function requireBusinessAccountId(
 			{
 				itemIndex,
 				description:
-					'Add it to the WhatsApp Cloud API credential: field "WhatsApp Business Account ID" (WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup).',
+					'Pick the account in the node\'s Business Account field, or add it to the WhatsApp Cloud API credential: field "WhatsApp Business Account ID" (WhatsApp Manager → Account tools → Phone numbers, or App Dashboard → WhatsApp → API Setup).',
 			},
 		);
 	}

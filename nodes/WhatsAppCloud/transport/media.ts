@@ -245,7 +245,12 @@ export async function downloadMedia(
 	};
 }
 
-function downloadedBytes(context: GraphContext, outcome: GraphOutcome, itemIndex: number): Buffer {
+/** The bytes of a binary Graph answer, or the NodeApiError it stands for. */
+export function downloadedBytes(
+	context: GraphContext,
+	outcome: GraphOutcome,
+	itemIndex: number,
+): Buffer {
 	if (outcome.kind === 'network') throw networkApiError(context, outcome, { itemIndex });
 	const body = Buffer.isBuffer(outcome.body)
 		? outcome.body

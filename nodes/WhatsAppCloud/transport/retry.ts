@@ -56,7 +56,18 @@ export function retryAfterMs(header: unknown, now: number): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before retrying an app/business limit error: the headers' word, else minutes-scale. */
+/**
+ * The longest wait taken from Meta's word, and the longest pause of a number. Meta counts these
+ * limits over a rolling hour (https://developers.facebook.com/docs/graph-api/overview/rate-limiting/),
+ * so an hour without calls always brings the count down; a longer announcement (a 24 h estimate, or
+ * a value that would overflow a timer) is checked again then by one request instead of obeyed.
+ */
+export const MAX_ANNOUNCED_WAIT_MS = 60 * 60_000;
+
+/**
+ * The wait before retrying an app/business limit error: the headers' word (at least 5 s, at most
+ * `MAX_ANNOUNCED_WAIT_MS`), else minutes-scale backoff.
+ */
 export function appLimitWaitMs(
 	headers: Record<string, string | undefined>,
 	retryNumber: number,
@@ -68,7 +79,7 @@ export function appLimitWaitMs(
 		retryAfterMs(headers['retry-after'], now),
 	].filter((ms): ms is number => ms !== undefined);
 	// A zero estimate still means "throttled now": wait at least a few seconds.
-	if (announced.length > 0) return Math.max(5_000, ...announced);
+	if (announced.length > 0) return Math.min(MAX_ANNOUNCED_WAIT_MS, Math.max(5_000, ...announced));
 	return exponentialBackoff(retryNumber, BACKOFF.appLimitBaseMs, BACKOFF.appLimitMaxMs, random);
 }
 

@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { Clock } from '../helpers/clock';
 import { CREDENTIALS_NAME } from '../helpers/constants';
@@ -10,10 +11,10 @@ import {
 	marketingRouteRefusal,
 	parseGraphError,
 } from '../helpers/graphError';
-import { systemClock } from './clock';
+import { sleepUnlessCancelled, systemClock } from './clock';
 import type { GraphOutcome } from './graph';
 import { graphApiError, graphBaseUrl, graphCall, networkApiError } from './graph';
-import type { NumberLimiter } from './limiter';
+import type { GaveUp, NumberLimiter } from './limiter';
 import { limiterFor } from './limiter';
 import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable } from './retry';
 
@@ -189,6 +190,7 @@ export async function sendMessages(
 		settings,
 		clock,
 		slots,
+		cancel,
 		isStopped: () => stopped || cancel?.aborted === true,
 		notOnboarded: new Set(),
 	};
@@ -238,6 +240,8 @@ interface DeliveryContext {
 	settings: SendSettings;
 	clock: Clock;
 	slots: Semaphore;
+	/** The execution's cancel signal: waits end when it aborts. */
+	cancel?: AbortSignal;
 	isStopped: () => boolean;
 	/** Numbers the Marketing Messages API refused in this run as not onboarded. */
 	notOnboarded: Set<string>;
@@ -294,19 +298,31 @@ async function deliverOne(
 		const withinBudget = attempts < settings.maxAttempts && waitedMs + delay <= settings.maxWaitMs;
 		if (!withinBudget || context.isStopped()) return false;
 		waitedMs += delay;
-		await clock.sleep(delay);
-		return true;
+		return await sleepUnlessCancelled(clock, delay, context.cancel);
 	};
+	/** The latest moment this message may still go out: a pause past it fails the message instead. */
+	const deadline = () => clock.now() + Math.max(0, settings.maxWaitMs - waitedMs);
 
 	for (;;) {
 		if (attempts === 0 && context.isStopped()) return undefined;
 		// Read receipts are not messages to the user: the pair limit does not apply to them. A retry
 		// after 131056 already waited Meta's 4^X seconds for this recipient.
-		if (!isReadReceipt && !retryingPair) await limiter.acquirePair(recipient);
+		if (!isReadReceipt && !retryingPair) {
+			const pair = await limiter.acquirePair(recipient, deadline(), context.cancel);
+			if (!pair.ok) return gaveUp.call(this, itemIndex, pair, address, attempts);
+		}
 		retryingPair = false;
-
+		const outcome = await postMessage.call(
+			this,
+			message.phoneNumberId,
+			target,
+			limiter,
+			context,
+			deadline(),
+		);
+		if (outcome.kind === 'gaveUp')
+			return gaveUp.call(this, itemIndex, outcome.gaveUp, address, attempts);
 		attempts++;
-		const outcome = await postMessage.call(this, message.phoneNumberId, target, limiter, context);
 		const progress: SendProgress = { attempts, retried: attempts > 1 };
 
 		if (outcome.kind === 'network') {
@@ -386,8 +402,9 @@ async function deliverOne(
 }
 
 /**
- * One `POST /{phoneNumberId}/{endpoint}` when the number's bucket and a request slot allow it: the
- * Marketing Messages API shares the number's throughput with /messages.
+ * One `POST /{phoneNumberId}/{endpoint}` when the number's bucket and a request slot allow it (the
+ * Marketing Messages API shares the number's throughput with /messages), or the reason it may not
+ * go (cancelled, or the number paused past this message's deadline).
  */
 async function postMessage(
 	this: IExecuteFunctions,
@@ -395,10 +412,12 @@ async function postMessage(
 	target: () => { endpoint: MessageEndpoint; payload: IDataObject },
 	limiter: NumberLimiter,
 	context: DeliveryContext,
-): Promise<GraphOutcome> {
+	deadline: number,
+): Promise<GraphOutcome | { kind: 'gaveUp'; gaveUp: GaveUp }> {
 	await context.slots.acquire();
 	try {
-		await limiter.acquire();
+		const slot = await limiter.acquire(deadline, context.cancel);
+		if (!slot.ok) return { kind: 'gaveUp', gaveUp: slot };
 		const { endpoint, payload } = target();
 		return await graphCall.call(
 			this,
@@ -456,6 +475,34 @@ function retryDelay(
 			limiter.refund();
 			return backoff('transient', retries.transient, clock);
 	}
+}
+
+/**
+ * A message that was not sent because the execution was cancelled, or because the number is paused
+ * (an app or business limit) past the message's Max Wait. Before a first attempt a cancel is no
+ * outcome at all: the item was simply not dispatched.
+ */
+function gaveUp(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	reason: GaveUp,
+	address: SendAddress,
+	attempts: number,
+): SendOutcome | undefined {
+	if (reason.reason === 'cancelled' && attempts === 0) return undefined;
+	const message =
+		reason.reason === 'cancelled'
+			? 'The execution was cancelled before this message could be sent again'
+			: reason.paused
+				? `Meta paused this number until ${new Date(reason.readyAt).toISOString()} (app or business limit), past "Max Wait per Message"`
+				: `The number's pacing has no slot for this message within "Max Wait per Message"`;
+	const error = new NodeOperationError(this.getNode(), message, { itemIndex });
+	return {
+		itemIndex,
+		ok: false,
+		error,
+		failure: { ...address, attempts, retried: attempts > 1, code: reason.reason },
+	};
 }
 
 /** A failure without an HTTP answer; uncertain when Meta may have received the request. */

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseGraphError } from '../helpers/graphError';
 import type { AppSubscription } from '../helpers/webhook/registration';
 import { wabaHasApp, WHATSAPP_OBJECT, whatsAppSubscription } from '../helpers/webhook/registration';
-import type { GraphContext } from './graph';
+import type { GraphCall, GraphContext } from './graph';
 import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
 
 /** An app, addressed with its app access token `{app-id}|{app-secret}`. */
@@ -23,8 +23,8 @@ export interface AppCallback {
 	fields: string[];
 }
 
-/** Graph's code when its GET handshake against the callback URL fails. */
-const CALLBACK_VERIFICATION_FAILED = 2200;
+/** Graph's code when its GET handshake against a callback URL fails. */
+export const CALLBACK_VERIFICATION_FAILED = 2200;
 
 const appPath = (appId: string) => `/${encodeURIComponent(appId)}/subscriptions`;
 const wabaPath = (wabaId: string) => `/${encodeURIComponent(wabaId)}/subscribed_apps`;
@@ -42,39 +42,56 @@ export async function getAppSubscription(
 	return whatsAppSubscription(response);
 }
 
+/**
+ * A POST during which Meta runs its GET handshake against `callbackUrl` (an app subscription or a
+ * webhook override). A failed handshake becomes an explanation of what Meta needs; any other Graph
+ * error keeps Meta's code and details.
+ */
+export async function postVerifiedCallback(
+	this: GraphContext,
+	call: GraphCall,
+	callbackUrl: string,
+): Promise<void> {
+	const outcome = await graphCall.call(this, call);
+	if (outcome.kind === 'network') throw networkApiError(this, outcome);
+	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return;
+	const graphError = parseGraphError(outcome.body);
+	if (graphError?.code === CALLBACK_VERIFICATION_FAILED) {
+		// Meta's text quotes our server's socket error (e.g. ECONNREFUSED), which n8n would otherwise
+		// rewrite into "the service refused the connection".
+		throw new NodeOperationError(
+			this.getNode(),
+			`Meta could not verify the webhook URL ${callbackUrl}`,
+			{
+				description: `${[graphError.message, graphError.details].filter(Boolean).join(' — ')}. Before accepting a callback URL, Meta calls it with a GET request and expects the verify token's challenge back: n8n must be reachable from the internet over HTTPS with a valid certificate (check the WEBHOOK_URL setting), and the trigger must answer with the verify token it registered.`,
+			},
+		);
+	}
+	throw graphApiError(this, outcome.statusCode, outcome.body);
+}
+
 /** `POST /{app-id}/subscriptions`: Meta runs the GET handshake against the URL before answering. */
 export async function subscribeApp(
 	this: GraphContext,
 	app: AppAuth,
 	callback: AppCallback,
 ): Promise<void> {
-	const outcome = await graphCall.call(this, {
-		method: 'POST',
-		path: appPath(app.appId),
-		qs: { access_token: app.appToken },
-		body: {
-			object: WHATSAPP_OBJECT,
-			callback_url: callback.callbackUrl,
-			verify_token: callback.verifyToken,
-			fields: callback.fields.join(','),
-			include_values: true,
-		},
-	});
-	if (outcome.kind === 'network') throw networkApiError(this, outcome);
-	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return;
-	const graphError = parseGraphError(outcome.body);
-	if (graphError?.code === CALLBACK_VERIFICATION_FAILED) {
-		// Explained here: Meta's text quotes our server's socket error (e.g. ECONNREFUSED), which
-		// n8n would otherwise rewrite into "the service refused the connection".
-		throw new NodeOperationError(
-			this.getNode(),
-			`Meta could not verify the webhook URL ${callback.callbackUrl}`,
-			{
-				description: `${[graphError.message, graphError.details].filter(Boolean).join(' — ')}. When subscribing, Meta calls this URL with a GET request and expects the verify token back: n8n must be reachable from the internet over HTTPS with a valid certificate (check the WEBHOOK_URL setting).`,
+	await postVerifiedCallback.call(
+		this,
+		{
+			method: 'POST',
+			path: appPath(app.appId),
+			qs: { access_token: app.appToken },
+			body: {
+				object: WHATSAPP_OBJECT,
+				callback_url: callback.callbackUrl,
+				verify_token: callback.verifyToken,
+				fields: callback.fields.join(','),
+				include_values: true,
 			},
-		);
-	}
-	throw graphApiError(this, outcome.statusCode, outcome.body);
+		},
+		callback.callbackUrl,
+	);
 }
 
 /** `DELETE /{app-id}/subscriptions?object=whatsapp_business_account`. */

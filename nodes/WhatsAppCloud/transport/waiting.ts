@@ -31,7 +31,9 @@ export async function resumeWaitingExecution(
 			headers: { [ANSWER_SIGNATURE_HEADER]: reportSignature },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: 30_000,
+			// A loaded n8n can take long to resume; a timed-out call may still have resumed, so it is
+			// not retried (a retry would find the answer taken and send the late-answer reply).
+			timeout: 300_000,
 		})) as { statusCode: number; body: unknown };
 		const resumed =
 			response.statusCode === 200 &&

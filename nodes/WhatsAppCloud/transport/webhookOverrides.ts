@@ -8,7 +8,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseGraphError } from '../helpers/graphError';
 import type {
 	BusinessAccountPage,
 	BusinessAccountSubscription,
@@ -27,40 +26,10 @@ import {
 	planDeactivation,
 } from '../helpers/webhook/overrides';
 import type { GraphCall, GraphContext } from './graph';
-import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
-import { subscribeAppToWaba, unsubscribeAppFromWaba } from './subscriptions';
+import { graphRequest } from './graph';
+import { postVerifiedCallback, subscribeAppToWaba, unsubscribeAppFromWaba } from './subscriptions';
 
 const id = (value: string) => encodeURIComponent(value);
-
-/** Graph's code when its GET handshake against a callback URL fails. */
-export const CALLBACK_VERIFICATION_FAILED = 2200;
-
-/**
- * A POST during which Meta runs its GET handshake against `callbackUrl`. A failed handshake becomes
- * an explanation of what Meta needs; any other Graph error keeps Meta's code and details.
- */
-export async function postVerifiedCallback(
-	this: GraphContext,
-	call: GraphCall,
-	callbackUrl: string,
-): Promise<void> {
-	const outcome = await graphCall.call(this, call);
-	if (outcome.kind === 'network') throw networkApiError(this, outcome);
-	if (outcome.statusCode >= 200 && outcome.statusCode < 300) return;
-	const graphError = parseGraphError(outcome.body);
-	if (graphError?.code === CALLBACK_VERIFICATION_FAILED) {
-		// Meta's text quotes our server's socket error (e.g. ECONNREFUSED), which n8n would otherwise
-		// rewrite into "the service refused the connection".
-		throw new NodeOperationError(
-			this.getNode(),
-			`Meta could not verify the webhook URL ${callbackUrl}`,
-			{
-				description: `${[graphError.message, graphError.details].filter(Boolean).join(' — ')}. Before accepting a callback URL, Meta calls it with a GET request and expects the verify token's challenge back: n8n must be reachable from the internet over HTTPS with a valid certificate (check the WEBHOOK_URL setting), and the trigger must answer with the verify token it registered.`,
-			},
-		);
-	}
-	throw graphApiError(this, outcome.statusCode, outcome.body);
-}
 
 // ---------------------------------------------------------------------------------------------
 // WABA level: /{waba-id}/subscribed_apps

@@ -4,6 +4,7 @@
  * endpoint; n8n checks its own signature before anything resumes.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { WebhookItem, WebhookMessageItem } from '../helpers/types/webhook';
 import type { AnswerReference, AnswerReport } from '../helpers/sendAndWait/answerId';
@@ -52,40 +53,61 @@ export function waitingBaseUrl(
 	return `${webhookBase.slice(0, slash)}/${endpoint}`;
 }
 
-/** Resumes the execution each answer belongs to; answers that cannot resume get the stale reply. */
-export async function deliverAnswers(
+/**
+ * Resumes the execution each answer belongs to, after this webhook has answered Meta: n8n 2 runs
+ * webhooks with one expression isolate by default, and its waiting endpoint needs that isolate, so
+ * calling it from inside this webhook would wait for the webhook itself.
+ */
+export function deliverAnswersLater(
 	this: IWebhookFunctions,
 	answers: Array<{ message: WebhookMessageItem; reference: AnswerReference }>,
 	appSecret: string,
 	settings: AnswerSettings,
-): Promise<void> {
+): void {
 	const base = waitingBaseUrl(
 		this.getNodeWebhookUrl('default') ?? '',
 		this.getNode().webhookId,
 		settings.waitingEndpoint,
 	);
-	for (const { message, reference } of answers) {
-		const report: AnswerReport = {
-			choice: reference.choice,
-			from: message.from,
-			fromUserId: message.fromUserId,
-			messageId: message.messageId,
-			questionMessageId: message.context?.messageId,
-			title: message.text,
-			timestamp: message.timestamp,
-			phoneNumberId: message.phoneNumberId,
-		};
-		// Another person's tap, or an id made up elsewhere: it resumes nothing and gets no reply.
-		if (!base || !isBoundTo(reference, appSecret, message)) continue;
-		const outcome = await resumeWaitingExecution.call(
-			this,
-			base,
-			reference,
-			report,
-			signAnswerReport(report, appSecret),
-		);
-		if (!outcome.resumed) await replyStale.call(this, message, settings.staleAnswerReply);
+	if (!base) return;
+	for (const answer of answers) {
+		void deliverAnswer.call(this, base, answer, appSecret, settings).catch(() => undefined);
 	}
+}
+
+/** Attempts of the call to our own waiting endpoint while n8n cannot take it yet (busy, starting). */
+const RESUME_ATTEMPTS = 4;
+
+async function deliverAnswer(
+	this: IWebhookFunctions,
+	base: string,
+	{ message, reference }: { message: WebhookMessageItem; reference: AnswerReference },
+	appSecret: string,
+	settings: AnswerSettings,
+): Promise<void> {
+	// Another person's tap, or an id made up elsewhere: it resumes nothing and gets no reply.
+	if (!isBoundTo(reference, appSecret, message)) return;
+	const report: AnswerReport = {
+		choice: reference.choice,
+		from: message.from,
+		fromUserId: message.fromUserId,
+		messageId: message.messageId,
+		questionMessageId: message.context?.messageId,
+		title: message.text,
+		timestamp: message.timestamp,
+		phoneNumberId: message.phoneNumberId,
+	};
+	const signature = signAnswerReport(report, appSecret);
+	for (let attempt = 1; ; attempt++) {
+		await sleep(attempt === 1 ? 0 : 500 * 2 ** (attempt - 2));
+		const outcome = await resumeWaitingExecution.call(this, base, reference, report, signature);
+		if (outcome.resumed) return;
+		// No answer at all may still have resumed: say nothing rather than "already answered".
+		if (outcome.statusCode === 0) return;
+		// 5xx: n8n could not take it (busy, starting); anything else means it is no longer waiting.
+		if (outcome.statusCode < 500 || attempt >= RESUME_ATTEMPTS) break;
+	}
+	await replyStale.call(this, message, settings.staleAnswerReply);
 }
 
 async function replyStale(

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { businessAccountField, phoneNumberIdField } from '../descriptions/common';
 import { MESSAGE_TYPES, STATUS_VALUES, WEBHOOK_FIELDS } from '../helpers/types/webhook';
 import { OTHER } from '../helpers/webhook/filter';
 
@@ -19,6 +20,7 @@ export interface TriggerOptions {
 	staleAnswerReply?: string;
 	waitingEndpoint?: string;
 	statuses?: string[];
+	verifyToken?: string;
 }
 
 export const DEFAULT_DEDUPE_WINDOW_MINUTES = 10;
@@ -80,16 +82,67 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'automatic',
 	},
 	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'App',
+				value: 'app',
+				description:
+					"The Meta app's webhook URL: every event of the app that no business account or phone number override claims, plus template and account updates",
+			},
+			{
+				name: 'Business Account',
+				value: 'businessAccount',
+				description:
+					"A webhook override for one WhatsApp Business Account: its numbers' messages and statuses come here (unless a number has its own override)",
+			},
+			{
+				name: 'Phone Number',
+				value: 'phoneNumber',
+				description:
+					'A webhook override for one phone number: only its messages and statuses come here',
+			},
+		],
+		default: 'app',
+		description: 'Which events Meta sends to this trigger; several workflows can share one app',
+		displayOptions: { show: { registration: ['automatic'] } },
+	},
+	{
+		...businessAccountField,
+		description:
+			"App scope: the account the app is subscribed to. Business Account scope: the account whose events come here. Phone Number scope: the number's account. Leave empty to use the credential's WhatsApp Business Account ID.",
+		displayOptions: { show: { registration: ['automatic'] } },
+	},
+	{
+		...phoneNumberIdField,
+		displayName: 'Phone Number',
+		description: 'The business phone number whose events come to this trigger',
+		displayOptions: { show: { registration: ['automatic'], scope: ['phoneNumber'] } },
+	},
+	{
 		displayName:
 			"A Meta app has one webhook URL for WhatsApp: activating this trigger points the app's webhook here. If it already points at another URL, activation stops with an error unless 'Replace Existing Webhook' is on. Deactivating removes only a webhook that points here.",
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { registration: ['automatic'] } },
+		displayOptions: { show: { registration: ['automatic'], scope: ['app'] } },
 	},
 	{
 		displayName:
-			"In the App Dashboard → WhatsApp → Configuration, set Callback URL to this node's Production URL (Webhook URLs above) and Verify Token to the credential's Verify Token, then subscribe to the Messages field (and any other fields you want). The credential's App Secret is still required: every POST is verified with it.",
+			"Activating points the account's or number's webhooks at this trigger (a webhook override); Meta first verifies the URL with this trigger's verify token. An override of another workflow is never replaced, and deactivating removes only an override that points here. Template and account updates still go to the app's webhook URL.",
+		name: 'overrideNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { registration: ['automatic'], scope: ['businessAccount', 'phoneNumber'] },
+		},
+	},
+	{
+		displayName:
+			"In the App Dashboard → WhatsApp → Configuration, set Callback URL to this node's Production URL (Webhook URLs above) and Verify Token to the credential's Verify Token (or this trigger's Verify Token option), then subscribe to the Messages field (and any other fields you want). The credential's App Secret is still required: every POST is verified with it.",
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
@@ -103,13 +156,19 @@ export const triggerProperties: INodeProperties[] = [
 		default: ['messages'],
 		description:
 			"Webhook fields the app subscribes to on activation. Messages carries inbound messages, statuses and errors; the others need the app's permission for them.",
-		displayOptions: { show: { registration: ['automatic'] } },
+		displayOptions: { show: { registration: ['automatic'], scope: ['app'] } },
 	},
 	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',
 		options: [
+			{
+				name: 'Calls',
+				value: 'call',
+				description:
+					'Calling API events: call permission replies, call connects, ends and statuses',
+			},
 			{
 				name: 'Errors',
 				value: 'error',
@@ -131,7 +190,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Sent, delivered, read, played and failed receipts of your messages',
 			},
 		],
-		default: ['error', 'message', 'field', 'status'],
+		default: ['call', 'error', 'message', 'field', 'status'],
 		description: 'Which events start the workflow; each event becomes one item',
 	},
 	{
@@ -213,7 +272,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether automatic registration may take over the app's webhook when it points at another URL; the previous URL is restored on deactivation",
+					"Whether automatic registration (App scope) may take over the app's webhook when it points at another URL; the previous URL is restored on deactivation. Overrides are never taken over.",
 			},
 			{
 				displayName: 'Statuses',
@@ -222,6 +281,15 @@ export const triggerProperties: INodeProperties[] = [
 				options: STATUS_VALUES.map((status) => ({ name: titleCase(status), value: status })),
 				default: [],
 				description: 'Only these status values. Empty: all statuses.',
+			},
+			{
+				displayName: 'Verify Token',
+				name: 'verifyToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					"This trigger's own token for Meta's GET handshake, sent when registering and checked when Meta verifies the URL. Each override URL is verified on its own, so workflows may use different tokens. Empty: the credential's Verify Token.",
 			},
 		],
 	},

@@ -16,6 +16,7 @@ import type { WebhookItem, WebhookMessageItem } from '../helpers/types/webhook';
 import { dedupeStoreFor, dropDuplicates } from '../helpers/webhook/dedupe';
 import type { EventFilter, EventKind } from '../helpers/webhook/filter';
 import { filterItems, parseIdList } from '../helpers/webhook/filter';
+import { deliveredVia } from '../helpers/webhook/overrides';
 import { parseWebhookBody } from '../helpers/webhook/parse';
 import {
 	constantTimeEquals,
@@ -27,11 +28,12 @@ import {
 	answerOf,
 	DEFAULT_STALE_ANSWER_REPLY,
 	DEFAULT_WAITING_ENDPOINT,
-	deliverAnswers,
+	deliverAnswersLater,
 } from './answers';
 import { downloadMedia } from '../transport/media';
 import type { TriggerOptions } from './description';
 import { DEFAULT_DEDUPE_WINDOW_MINUTES } from './description';
+import { readTriggerScope, verifyTokenOf } from './scope';
 
 /** The express surface this node uses (n8n passes express objects; express types are not a dependency). */
 interface WebhookRequest {
@@ -61,8 +63,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
 	const method = (req.method ?? (this.getWebhookName() === 'setup' ? 'GET' : 'POST')).toUpperCase();
 
+	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 	if (method === 'GET') {
-		answerHandshake(req, res, String(credentials.verifyToken ?? ''));
+		answerHandshake(req, res, verifyTokenOf(options, credentials));
 		return { noWebhookResponse: true };
 	}
 
@@ -79,15 +82,17 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const parsed = parseWebhookBody(rawBody);
 	if (!parsed.ok) return {}; // signed but not a WhatsApp payload: 200, nothing to run
 
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 	const items = await takeAnswers.call(this, parsed.items, options, appSecret);
 	if (items.length === 0) return {};
 
 	const payload = options.includePayload
 		? (JSON.parse(rawBody.toString('utf8')) as IDataObject)
 		: undefined;
+	// What this trigger is registered as is what delivered the events to its URL.
+	const where = readTriggerScope(this, credentials);
+	const via = deliveredVia(where.scope, where);
 	const executionItems: INodeExecutionData[] = items.map((item) => ({
-		json: (payload ? { ...item, payload } : item) as unknown as IDataObject,
+		json: { ...item, ...via, ...(payload ? { payload } : {}) } as unknown as IDataObject,
 	}));
 
 	if (!options.downloadMedia || !items.some(hasMedia)) return { workflowData: [executionItems] };
@@ -145,7 +150,7 @@ async function takeAnswers(
 		dropDuplicates([...answerItems], dedupeStore.call(this), dedupeWindowMs(options)),
 	);
 	const freshAnswers = answers.filter((answer) => fresh.has(answer.message));
-	await deliverAnswers.call(this, freshAnswers, appSecret, {
+	deliverAnswersLater.call(this, freshAnswers, appSecret, {
 		waitingEndpoint: options.waitingEndpoint ?? DEFAULT_WAITING_ENDPOINT,
 		staleAnswerReply: options.staleAnswerReply ?? DEFAULT_STALE_ANSWER_REPLY,
 	});

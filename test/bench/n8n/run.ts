@@ -8,19 +8,26 @@
  *  - n8nTrigger: the same stream of signed webhook payloads through our trigger, n8n's bare Webhook
  *    node and the built-in WhatsApp Trigger.
  *  - n8nMemory: peak RSS of n8n (main + task runner) above idle for a 10,000-item broadcast.
+ *  - n8nForgedSignature: 30 forged webhooks (16 MiB of non-ASCII JSON, gzipped to ~16 KiB, a
+ *    well-formed wrong signature), 10 at a time, through our trigger and through n8n's Webhook node
+ *    behind Header Auth (n8n's own cost of such a request): max /healthz latency while they arrive.
+ *    `--forged-before` adds our trigger as it was before the fix (built from git in a temp dir).
  *
  * The built-in nodes call https://graph.facebook.com; inside the n8n process only, a --require
  * preload resolves that name to 127.0.0.1 and NODE_EXTRA_CA_CERTS trusts a throwaway test CA whose
  * certificate the stand-in's TLS front presents. Our node uses the same URL (its default base URL).
  *
- *   npx ts-node --transpile-only test/bench/n8n/run.ts [--only broadcast,trigger,memory] [--no-legacy]
+ *   npx ts-node --transpile-only test/bench/n8n/run.ts [--only broadcast,trigger,memory,forged]
+ *     [--no-legacy] [--forged-before]
  *
  * Needs `npm run build` (n8n loads the package from `npm pack`) and the n8n install in .cache/.
  * Merges its keys into test/bench/results.json and exits 0 even when a target is missed.
  */
+import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 import { sign } from '../../emulator';
 import {
@@ -33,6 +40,9 @@ import {
 import type { AcceptedMessage, RequestRecord } from '../../emulator';
 import type { Execution, N8nInstance, WorkflowJson } from '../../e2e/harness';
 import { CREDENTIAL_TYPE, startN8n } from '../../e2e/harness';
+import { REPO_ROOT } from '../../e2e/install';
+import { webhookOf } from '../forgedSignature';
+import { BEFORE_COMMIT } from '../fromGit';
 import type { HealthzFigures, LoadFigures, LoadRequest, RssSample } from './probes';
 import {
 	callN8n,
@@ -187,6 +197,8 @@ interface Credentials {
 	ours: { id: string; name: string };
 	builtin: { id: string; name: string };
 	builtinTrigger: { id: string; name: string };
+	/** for n8n's Webhook node behind Header Auth (the forged scenario's baseline) */
+	headerAuth: { id: string; name: string };
 }
 
 async function createCredentials(n8n: N8nInstance, ctx: Context): Promise<Credentials> {
@@ -217,12 +229,16 @@ async function createCredentials(n8n: N8nInstance, ctx: Context): Promise<Creden
 			clientSecret: c.appSecret,
 		},
 	);
-	return { ours, builtin, builtinTrigger };
+	const headerAuth = await createCredential(n8n, 'Header Auth (bench)', 'httpHeaderAuth', {
+		name: 'x-bench-key',
+		value: 'bench-header-secret',
+	});
+	return { ours, builtin, builtinTrigger, headerAuth };
 }
 
-async function startInstance(ctx: Context, engine: Engine, logName: string) {
+async function startInstance(ctx: Context, engine: Engine, logName: string, packageDir?: string) {
 	const started = Date.now();
-	const n8n = await startN8n({ env: n8nEnv(ctx, engine), logName });
+	const n8n = await startN8n({ env: n8nEnv(ctx, engine), logName, packageDir });
 	const credentials = await createCredentials(n8n, ctx);
 	log(`  n8n ${n8n.version} (${engine}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return { n8n, credentials };
@@ -601,7 +617,9 @@ async function activateTrigger(
 			? credentials.ours
 			: contender === 'builtin'
 				? credentials.builtinTrigger
-				: undefined;
+				: contender === 'webhookNodeHeaderAuth'
+					? credentials.headerAuth
+					: undefined;
 	const workflowId = await createWorkflow(
 		n8n,
 		triggerWorkflow(contender, {
@@ -741,6 +759,160 @@ function combineTriggerRuns(
 			loadAverage: r.loadAverage,
 		})),
 	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// forged signatures (audit finding 1)
+
+const FORGED_BODY_BYTES = 16 * 1024 * 1024;
+const FORGED_REQUESTS = QUICK ? 10 : 30;
+const FORGED_CONCURRENCY = 10;
+
+export interface ForgedResult {
+	activated: boolean;
+	activationError?: string;
+	requests: number;
+	statusCounts: Record<string, number>;
+	seconds: number;
+	/** /healthz while the forged requests arrive (50 ms polling) */
+	maxHealthzMs: number;
+	healthzP99Ms: number;
+	healthzOver100Ms: number;
+	healthzSamples: number;
+	healthzSlowest: Array<{ atMs: number; ms: number }>;
+	/** n8n main-process CPU ms per forged request (decompress + parse + our check) */
+	cpuMsPerRequest: number;
+	/** highest main-process RSS during the load, above what it was before */
+	peakMainRssAboveBeforeMB: number;
+	p50ms: number;
+	maxMs: number;
+	/** executions the forged requests started (must be 0 for ours) */
+	executions: number;
+}
+
+/**
+ * Forged webhooks: a Meta-shaped JSON body of 16 MiB whose text is non-ASCII, gzipped (n8n
+ * decompresses before its 16 MiB limit applies), with a well-formed but wrong signature; 10 at a
+ * time while /healthz is polled.
+ */
+function forgedRequests(): { requests: LoadRequest[]; bodyBytes: number; gzippedBytes: number } {
+	const body = webhookOf(FORGED_BODY_BYTES, 'äöü漢字 ');
+	const gzipped = zlib.gzipSync(body, { level: 9 });
+	const request: LoadRequest = {
+		body: gzipped,
+		headers: {
+			'content-type': 'application/json',
+			'content-encoding': 'gzip',
+			'user-agent': 'facebookexternalua',
+			'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+		},
+	};
+	return {
+		requests: Array.from({ length: FORGED_REQUESTS }, () => request),
+		bodyBytes: body.length,
+		gzippedBytes: gzipped.length,
+	};
+}
+
+async function measureForged(
+	n8n: N8nInstance,
+	credentials: Credentials,
+	contender: TriggerContender,
+	requests: LoadRequest[],
+): Promise<ForgedResult> {
+	const active = await activateTrigger(n8n, credentials, contender, 'vm');
+	const empty = {
+		requests: 0,
+		statusCounts: {},
+		seconds: 0,
+		maxHealthzMs: 0,
+		healthzP99Ms: 0,
+		healthzOver100Ms: 0,
+		healthzSamples: 0,
+		healthzSlowest: [],
+		cpuMsPerRequest: 0,
+		peakMainRssAboveBeforeMB: 0,
+		p50ms: 0,
+		maxMs: 0,
+		executions: 0,
+	};
+	if (!active.activated) {
+		return { activated: false, activationError: active.activationError, ...empty };
+	}
+	const mainPid = findN8nMainPid(n8n.userFolder);
+	const rssBefore = rssMb(mainPid);
+	await sleep(1000);
+	const rss = sampleRss(mainPid, 100);
+	const healthz = pollHealthz(n8n.baseUrl, 50);
+	const cpuBefore = n8nCpu(mainPid);
+	const load = await postLoad(active.url, requests, FORGED_CONCURRENCY, 600);
+	const cpuAfter = n8nCpu(mainPid);
+	const health = healthz.stop();
+	const samples = rss.stop();
+	await sleep(2000);
+	const executions = (await finishedExecutions(n8n, active.workflowId)).length;
+	return {
+		activated: true,
+		requests: load.sent,
+		statusCounts: load.statusCounts,
+		seconds: load.seconds,
+		maxHealthzMs: health.maxMs,
+		healthzP99Ms: health.p99Ms,
+		healthzOver100Ms: health.over100,
+		healthzSamples: health.samples,
+		healthzSlowest: health.slowest,
+		cpuMsPerRequest: load.sent
+			? round(((cpuAfter.main - cpuBefore.main) * 1000) / load.sent, 1)
+			: 0,
+		peakMainRssAboveBeforeMB: round(Math.max(...samples.map((s) => s.mainMb)) - rssBefore, 1),
+		p50ms: load.p50ms,
+		maxMs: load.maxMs,
+		executions,
+	};
+}
+
+/** The package as it was before the fix, built in a temporary copy (git archive + npm run build). */
+function buildBeforePackage(): string {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wa-cloud-${BEFORE_COMMIT}-`));
+	execSync(`git archive ${BEFORE_COMMIT} | tar -x -C ${JSON.stringify(dir)}`, {
+		cwd: REPO_ROOT,
+		stdio: 'inherit',
+	});
+	fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+	execSync('npm run build', { cwd: dir, stdio: 'ignore' });
+	return dir;
+}
+
+function forgedTable(results: Record<string, ForgedResult>): string {
+	const rows = Object.entries(results).map(([name, r]) => ({
+		cells: [
+			name,
+			r.activated ? 'yes' : `no: ${r.activationError?.slice(0, 60)}`,
+			String(r.requests),
+			JSON.stringify(r.statusCounts),
+			r.seconds.toFixed(1),
+			`${r.maxHealthzMs.toFixed(0)} (${r.healthzOver100Ms} > 100)`,
+			r.healthzP99Ms.toFixed(0),
+			r.cpuMsPerRequest.toFixed(0),
+			r.peakMainRssAboveBeforeMB.toFixed(0),
+			String(r.executions),
+		],
+	}));
+	return table(
+		[
+			'contender',
+			'active',
+			'requests',
+			'HTTP',
+			'seconds',
+			'max /healthz ms',
+			'p99 /healthz ms',
+			'n8n CPU ms/req',
+			'peak RSS + MB',
+			'executions',
+		],
+		rows,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -997,7 +1169,9 @@ function mergeResults(figures: Record<string, unknown>): void {
 // ---------------------------------------------------------------------------------------------
 
 export interface N8nBenchOptions {
-	scenarios?: Array<'broadcast' | 'trigger' | 'memory'>;
+	scenarios?: Array<'broadcast' | 'trigger' | 'memory' | 'forged'>;
+	/** forged scenario: also run the package as it was before the fix (built from git) */
+	forgedBefore?: boolean;
 	/** expression engines for broadcast and trigger (default vm then legacy) */
 	engines?: Engine[];
 	/** expression engines for the memory scenario (default vm only: it takes minutes per engine) */
@@ -1010,7 +1184,7 @@ export interface N8nBenchOptions {
 export async function runN8nBenchmarks(
 	options: N8nBenchOptions = {},
 ): Promise<Record<string, unknown>> {
-	const scenarios = new Set(options.scenarios ?? ['broadcast', 'trigger', 'memory']);
+	const scenarios = new Set(options.scenarios ?? ['broadcast', 'trigger', 'memory', 'forged']);
 	const engines: Engine[] =
 		options.engines ?? (options.legacy === false ? ['vm'] : ['vm', 'legacy']);
 	const started = Date.now();
@@ -1029,6 +1203,8 @@ export async function runN8nBenchmarks(
 	const broadcast: Record<string, BroadcastResult> = {};
 	const trigger: Record<string, TriggerResult> = {};
 	const memory: Partial<Record<Engine, MemoryResult>> = {};
+	const forged: Record<string, ForgedResult> = {};
+	let forgedSizes = { bodyBytes: 0, gzippedBytes: 0 };
 	let n8nVersion = '';
 	try {
 		for (const engine of engines) {
@@ -1091,6 +1267,35 @@ export async function runN8nBenchmarks(
 				}
 			} finally {
 				await n8n.stop();
+			}
+		}
+		if (scenarios.has('forged')) {
+			const built = forgedRequests();
+			forgedSizes = { bodyBytes: built.bodyBytes, gzippedBytes: built.gzippedBytes };
+			log(
+				`\n== forged signatures: ${FORGED_REQUESTS} × ${built.bodyBytes} bytes (${built.gzippedBytes} gzipped), ${FORGED_CONCURRENCY} at a time`,
+			);
+			const packages: Array<['now' | 'beforeFix', string | undefined]> = [['now', undefined]];
+			if (options.forgedBefore) packages.push(['beforeFix', buildBeforePackage()]);
+			for (const [label, packageDir] of packages) {
+				const { n8n, credentials } = await startInstance(ctx, 'vm', 'bench-forged', packageDir);
+				n8nVersion = n8n.version;
+				try {
+					const contenders: TriggerContender[] =
+						label === 'now' ? ['ours', 'webhookNodeHeaderAuth'] : ['ours'];
+					for (const contender of contenders) {
+						const key =
+							contender !== 'ours' ? contender : label === 'now' ? 'ours' : 'oursBeforeFix';
+						const r = await measureForged(n8n, credentials, contender, built.requests);
+						forged[key] = r;
+						log(
+							`  ${key}: ${JSON.stringify(r.statusCounts)} in ${r.seconds} s, /healthz max ${r.maxHealthzMs} ms (p99 ${r.healthzP99Ms}, ${r.healthzOver100Ms} > 100 ms, slowest ${JSON.stringify(r.healthzSlowest)}), n8n CPU ${r.cpuMsPerRequest} ms/request, peak RSS +${r.peakMainRssAboveBeforeMB} MB, executions ${r.executions}`,
+						);
+					}
+				} finally {
+					await n8n.stop();
+					if (packageDir) fs.rmSync(packageDir, { recursive: true, force: true });
+				}
 			}
 		}
 		if (scenarios.has('memory')) {
@@ -1287,6 +1492,46 @@ export async function runN8nBenchmarks(
 			);
 		}
 	}
+	if (Object.keys(forged).length) {
+		const ours = forged.ours;
+		const baseline = forged.webhookNodeHeaderAuth;
+		figures.n8nForgedSignature = {
+			requests: FORGED_REQUESTS,
+			concurrency: FORGED_CONCURRENCY,
+			...forgedSizes,
+			signature: 'well-formed, wrong',
+			...forged,
+			...(forged.oursBeforeFix ? { beforeFixCommit: BEFORE_COMMIT } : {}),
+			/** our trigger's max /healthz ÷ the Webhook node's (both refuse; n8n decompresses and parses) */
+			oursVsWebhookNodeMaxHealthz:
+				ours && baseline && baseline.maxHealthzMs > 0
+					? round(ours.maxHealthzMs / baseline.maxHealthzMs, 2)
+					: 0,
+			...meta,
+		};
+		lines.push(
+			`\nForged signatures: ${FORGED_REQUESTS} gzipped bodies of ${forgedSizes.bodyBytes} bytes (${forgedSizes.gzippedBytes} on the wire), non-ASCII, wrong signature, ${FORGED_CONCURRENCY} concurrent`,
+		);
+		lines.push(forgedTable(forged));
+		if (ours) {
+			lines.push(
+				verdict(
+					'ours refuses every forged request (401), starts no execution',
+					(ours.statusCounts['401'] ?? 0) === ours.requests && ours.executions === 0,
+					JSON.stringify(ours.statusCounts),
+				),
+			);
+			if (baseline) {
+				lines.push(
+					verdict(
+						'ours max /healthz <= 1.5 × n8n Webhook node refusing the same requests',
+						ours.maxHealthzMs <= 1.5 * baseline.maxHealthzMs,
+						`${ours.maxHealthzMs} ms vs ${baseline.maxHealthzMs} ms`,
+					),
+				);
+			}
+		}
+	}
 	lines.push(
 		`\nmachine: ${machine.cores} cores (${machine.cpuModel}), load ${machine.loadAverage1mAtStart} → ${meta.machine.loadAverage1mAtEnd}; ${meta.runSeconds} s`,
 	);
@@ -1306,6 +1551,7 @@ function parseArgs(argv: string[]): N8nBenchOptions {
 		memoryEngines: memoryFlag ? (memoryFlag.split('=')[1].split(',') as Engine[]) : undefined,
 		legacy: !argv.includes('--no-legacy'),
 		write: !argv.includes('--no-write'),
+		forgedBefore: argv.includes('--forged-before'),
 	};
 }
 

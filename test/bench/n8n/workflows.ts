@@ -8,7 +8,8 @@ export const SENDER_NODE = 'Send';
 export const TRIGGER_NODE = 'Trigger';
 
 export type BroadcastContender = 'ours' | 'httpRequest' | 'httpRequestBatched' | 'builtin';
-export type TriggerContender = 'ours' | 'webhookNode' | 'builtin';
+/** `webhookNodeHeaderAuth`: n8n's Webhook node behind Header Auth, refusing what lacks the header. */
+export type TriggerContender = 'ours' | 'webhookNode' | 'builtin' | 'webhookNodeHeaderAuth';
 
 /** Recipients of one run: 1555 + a two-digit run number + a five-digit index (11 digits). */
 export function recipient(run: number, index: number): string {
@@ -147,7 +148,9 @@ export interface TriggerSetup {
 /** Path under /webhook/ where the contender's POST endpoint is served. */
 export function triggerPath(contender: TriggerContender, webhookId: string): string {
 	// n8n's Webhook node has isFullPath: /webhook/<path>; the others /webhook/<webhookId>/webhook
-	return contender === 'webhookNode' ? `bench/${webhookId}` : `${webhookId}/webhook`;
+	return contender === 'webhookNode' || contender === 'webhookNodeHeaderAuth'
+		? `bench/${webhookId}`
+		: `${webhookId}/webhook`;
 }
 
 export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup): WorkflowJson {
@@ -179,6 +182,7 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 			},
 		};
 	} else {
+		const headerAuth = contender === 'webhookNodeHeaderAuth';
 		node = {
 			...base,
 			type: 'n8n-nodes-base.webhook',
@@ -186,9 +190,15 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 			parameters: {
 				httpMethod: 'POST',
 				path: `bench/${setup.webhookId}`,
+				...(headerAuth ? { authentication: 'headerAuth' } : {}),
 				responseMode: 'onReceived',
 				options: {},
 			},
+			...(headerAuth
+				? {
+						credentials: { httpHeaderAuth: { id: setup.credentialId, name: setup.credentialName } },
+					}
+				: {}),
 		};
 	}
 	return {

@@ -136,13 +136,14 @@ async function spawnN8nProcess(
 	mainUserFolder: string,
 	env: Record<string, string>,
 	args: string[],
+	fixedPort?: number,
 ): Promise<N8nProcess> {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-queue-${role}${index}-`));
 	// the community package, as installed on that "host"
 	fs.cpSync(path.join(mainUserFolder, '.n8n', 'nodes'), path.join(userFolder, '.n8n', 'nodes'), {
 		recursive: true,
 	});
-	const port = await freePort();
+	const port = fixedPort ?? (await freePort());
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const procEnv = {
@@ -268,10 +269,18 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 			...postgres.env,
 			...(opts.env ?? {}),
 		};
+		// The main's public webhook URL is the first webhook processor's, as a load balancer would
+		// route it: what automatic registration sends to Meta, so Meta's calls reach a processor.
+		const webhookPorts = await Promise.all(
+			Array.from({ length: opts.webhooks ?? 1 }, () => freePort()),
+		);
 		t = Date.now();
 		const main = await startN8n({
 			version,
-			env: sharedEnv,
+			env: {
+				...sharedEnv,
+				...(webhookPorts.length > 0 ? { WEBHOOK_URL: `http://127.0.0.1:${webhookPorts[0]}/` } : {}),
+			},
 			logName: 'queue-main',
 			packageDir: opts.packageDir,
 		});
@@ -298,7 +307,15 @@ export async function startQueueCluster(opts: QueueClusterOptions = {}): Promise
 			),
 			Promise.all(
 				Array.from({ length: opts.webhooks ?? 1 }, (_, i) =>
-					spawnN8nProcess(install, 'webhook', i, main.userFolder, sharedEnv, []).then((p) => {
+					spawnN8nProcess(
+						install,
+						'webhook',
+						i,
+						main.userFolder,
+						sharedEnv,
+						[],
+						webhookPorts[i],
+					).then((p) => {
 						cleanups.push(() => p.stop());
 						return p;
 					}),

@@ -10,12 +10,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../../emulator';
+import { AGENCY_ACCOUNTS } from '../../emulator/agency';
 import { ARTIFACTS_DIR, CREDENTIAL_TYPE, type Execution } from '../harness';
+import { runAgencyScenario } from '../scenarios/agency';
 import { DEFAULT_N8N_VERSION, REPO_ROOT } from '../install';
 import { startQueueCluster, type N8nProcess, type QueueCluster } from './cluster';
 import { formatBuckets, isSend, rateReport } from './metrics';
+import { until } from '../support/nodes';
 import { log } from './services';
 import {
+	ASK_PATH,
+	askWorkflow,
 	BOT_PATH,
 	BROADCAST_PATH,
 	DEDUPE_BOT_PATH,
@@ -109,6 +114,7 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 	let broadcastId = '';
 	let sharedBroadcastId = '';
 	let dedupeBotId = '';
+	let askId = '';
 	let phoneNumberId = '';
 	const suiteStart = Date.now();
 
@@ -116,7 +122,8 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 		if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'nodes'))) {
 			throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
 		}
-		emu = await startEmulator({ port: 0, messagesPerSecond: LIMIT });
+		// The agency's extra accounts are used by the agency case only; the seeded ones stay as they were.
+		emu = await startEmulator({ port: 0, messagesPerSecond: LIMIT, accounts: AGENCY_ACCOUNTS });
 		phoneNumberId = emu.options.phoneNumbers[0].id;
 		cluster = await startQueueCluster({
 			workers: 2,
@@ -163,13 +170,16 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 			broadcastWorkflow(credId, phoneNumberId, LIMIT / 2, SHARED_BROADCAST_PATH),
 		);
 		dedupeBotId = await cluster.main.createWorkflow(dedupeBotWorkflow(credId, phoneNumberId));
+		askId = await cluster.main.createWorkflow(askWorkflow(credId, phoneNumberId));
 		await cluster.main.activate(botId);
+		await cluster.main.activate(askId);
 		await cluster.main.activate(dedupeBotId);
 		await cluster.main.activate(broadcastId);
 		await cluster.main.activate(sharedBroadcastId);
 		const wh = cluster.webhooks[0];
 		await waitForPath(`${wh.webhookBaseUrl}${BOT_PATH}`);
 		await waitForPath(`${wh.webhookBaseUrl}${DEDUPE_BOT_PATH}`);
+		await waitForPath(`${wh.webhookBaseUrl}${ASK_PATH}`);
 		await waitForPath(`${wh.webhookBaseUrl}${BROADCAST_PATH}`);
 		await waitForPath(`${wh.webhookBaseUrl}${SHARED_BROADCAST_PATH}`);
 	}, 600_000);
@@ -269,6 +279,79 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 		// measured on 2.41.1: doubled (per-process memory); the test pins "at most all of them"
 		expect(crossDoubled).toBeGreaterThanOrEqual(0);
 		expect(crossDoubled).toBeLessThanOrEqual(5);
+	});
+
+	it('Send and Wait: the webhook processor takes the tap, a worker runs the resumed execution', async () => {
+		const wh = cluster.webhooks[0];
+		const main = cluster.main;
+		resetEmulator();
+		const url = `${wh.webhookBaseUrl}${ASK_PATH}`;
+		const customer = '16515550777';
+		const hello = await emu.deliver(emu.inbound.text(customer, 'hi'), { url, maxAttempts: 1 });
+		expect(hello.statusCodes).toEqual([200]);
+		const question = await until('the question', () =>
+			emu.messages().find((m) => m.to === customer && m.type === 'interactive'),
+		);
+		const waiting = await until('a waiting execution', async () =>
+			(await main.executions(askId, { includeData: false })).find((e) => e.status === 'waiting'),
+		);
+		const buttons = (question.body.interactive as any).action.buttons as Array<{
+			reply: { id: string; title: string };
+		}>;
+		const tap = emu.inbound.buttonReply(customer, buttons[0].reply.id, buttons[0].reply.title, {
+			context: { from: '15550783881', id: question.wamid },
+		});
+		expect((await emu.deliver(tap, { url, maxAttempts: 1 })).statusCodes).toEqual([200]);
+		const done = await until(
+			'the resumed execution',
+			async () => {
+				const e = await main.execution(waiting.id);
+				return e.status === 'success' ? e : undefined;
+			},
+			60_000,
+		);
+		expect(done.data?.resultData.runData.Ask?.[0]?.data?.main?.[0]?.[0]?.json).toMatchObject({
+			approved: true,
+			from: customer,
+		});
+		const texts = () =>
+			emu
+				.messages()
+				.filter((m) => m.to === customer && m.type === 'text')
+				.map((m) => (m.body as any).text.body);
+		await until('the follow-up', () => texts().includes('approved=true'));
+		// the resumed part ran on a worker, not on the main or the webhook processor
+		expect(cluster.executionsByWorker().has(waiting.id)).toBe(true);
+		report.sendAndWait = {
+			resumed: 1,
+			followUps: texts().filter((t) => t === 'approved=true').length,
+		};
+		expect(texts().filter((t) => t === 'approved=true')).toHaveLength(1);
+	});
+
+	it('agency: three automatically registered workflows on one app, each with exactly its events, through the webhook processor', async () => {
+		resetEmulator();
+		const wh = cluster.webhooks[0];
+		// Registration sends the main's public webhook URL (the processor's): Meta's handshakes
+		// during activation on the main, and every event after, go to the webhook processor.
+		const { timings, workflowIds } = await runAgencyScenario({
+			n8n: cluster.main,
+			emu,
+			cred: { id: credId, name: 'WhatsApp queue e2e' },
+			webhookBaseUrl: wh.webhookBaseUrl,
+			prefix: 'queue-agency',
+			rival: false, // the regular e2e covers it; it costs n8n's retry time
+		});
+		const ranOn = cluster.executionsByWorker();
+		const executions = (
+			await Promise.all(
+				workflowIds.map((id) => cluster.main.executions(id, { includeData: false })),
+			)
+		).flat();
+		expect(executions.length).toBeGreaterThan(0);
+		for (const e of executions) expect(ranOn.has(e.id)).toBe(true);
+		report.agency = { ...timings, executions: executions.length };
+		log(`agency: ${JSON.stringify(report.agency)}`);
 	});
 
 	it("re-deliveries to another process: n8n's Remove Duplicates node (DB-backed) drops them", async () => {

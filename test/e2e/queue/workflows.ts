@@ -153,3 +153,61 @@ export function dedupeBotWorkflow(credId: string, phoneNumberId: string): Workfl
 	};
 	return wf;
 }
+
+export const ASK_WEBHOOK_ID = 'e2e-queue-ask';
+export const ASK_PATH = `${ASK_WEBHOOK_ID}/webhook`;
+
+/** Trigger → Send and Wait (approve / decline) → "approved=<bool>" to the sender. */
+export function askWorkflow(credId: string, phoneNumberId: string): WorkflowJson {
+	const phone = { __rl: true, mode: 'id', value: phoneNumberId };
+	return {
+		name: 'e2e queue send and wait',
+		nodes: [
+			{
+				id: 'c0000000-0000-4000-8000-000000000001',
+				name: 'WhatsApp Trigger',
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: ASK_WEBHOOK_ID,
+				parameters: { registration: 'manual', events: ['message'], options: {} },
+				credentials: cred(credId),
+			},
+			{
+				id: 'c0000000-0000-4000-8000-000000000002',
+				name: 'Ask',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'sendAndWait',
+					phoneNumberId: phone,
+					recipient: '={{ $json.from }}',
+					message: 'Ship today?',
+					responseType: 'approval',
+				},
+				credentials: cred(credId),
+			},
+			{
+				id: 'c0000000-0000-4000-8000-000000000003',
+				name: 'Follow up',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [480, 0],
+				parameters: {
+					resource: 'message',
+					operation: 'sendText',
+					phoneNumberId: phone,
+					recipient: '={{ $json.from }}',
+					textBody: '={{ "approved=" + $json.approved }}',
+				},
+				credentials: cred(credId),
+			},
+		],
+		connections: {
+			'WhatsApp Trigger': { main: [[{ node: 'Ask', type: 'main', index: 0 }]] },
+			Ask: { main: [[{ node: 'Follow up', type: 'main', index: 0 }]] },
+		},
+	};
+}

@@ -46,7 +46,8 @@ export async function createEmulatorCredential(
 }
 
 let position = 0;
-function node(
+/** A workflow node as the editor stores it, placed after the previous one. */
+export function node(
 	name: string,
 	type: string,
 	typeVersion: number,
@@ -77,14 +78,19 @@ export function triggerNode(
 	name: string,
 	cred: CredentialRef,
 	webhookId: string,
-	params: { events?: string[]; options?: Json } = {},
+	params: {
+		events?: string[];
+		options?: Json;
+		/** Registration parameters (default manual): `{ registration: 'automatic', scope, … }`. */
+		registration?: Json;
+	} = {},
 ): WorkflowNode {
 	return node(
 		name,
 		TRIGGER_NODE_TYPE,
 		1,
 		{
-			registration: 'manual',
+			...(params.registration ?? { registration: 'manual' }),
 			...(params.events ? { events: params.events } : {}),
 			options: params.options ?? {},
 		},

@@ -241,9 +241,10 @@ export class Accounts {
 		return [...this.wabas.values()].flatMap((w) => w.phoneNumbers);
 	}
 
-	/** The caller behind `Authorization: Bearer …`, compared in constant time. */
+	/** The caller behind `Authorization: Bearer …` (or `OAuth …`), compared in constant time. */
 	caller(req: http.IncomingMessage): Caller | undefined {
-		const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+		// Graph takes the token as `Bearer` or `OAuth` (the Resumable Upload docs use the latter).
+		const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(req.headers.authorization ?? '');
 		if (!m) return undefined;
 		const given = Buffer.from(m[1].trim());
 		for (const [token, caller] of this.tokens) {

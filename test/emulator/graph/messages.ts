@@ -1,6 +1,7 @@
 /** Validation of POST /{phone-number-id}/messages bodies against Meta's limits (fact sheet §4-§5). */
 import { GraphError, badParam, invalid, missing } from '../errors';
 import { Template } from '../seed';
+import { CatalogLookup, EXTRA_INTERACTIVE_TYPES, validateExtraInteractive } from './commerce';
 import { checkLatLong, checkMediaRef, isHttpUrl } from './templateParts';
 import { TemplateStore, validateTemplateSend } from './templates';
 
@@ -29,6 +30,8 @@ export interface ValidationContext {
 	ownNumbers: string[];
 	templates: TemplateStore;
 	mediaExists: (id: string) => boolean;
+	/** Catalogs for product messages; without it, commerce interactive types are refused. */
+	catalogs?: CatalogLookup;
 }
 
 export type ValidatedRequest =
@@ -244,7 +247,14 @@ function validateContacts(contacts: unknown) {
 	});
 }
 
-const INTERACTIVE_TYPES = ['button', 'list', 'cta_url', 'location_request_message', 'flow'];
+const INTERACTIVE_TYPES = [
+	'button',
+	'list',
+	'cta_url',
+	'location_request_message',
+	'flow',
+	...EXTRA_INTERACTIVE_TYPES,
+];
 
 function validateInteractive(i: Obj, ctx: ValidationContext) {
 	onlyKeys(i, ['type', 'header', 'body', 'footer', 'action'], 'interactive');
@@ -252,6 +262,10 @@ function validateInteractive(i: Obj, ctx: ValidationContext) {
 	if (t === undefined) throw missing('interactive.type');
 	if (typeof t !== 'string' || !INTERACTIVE_TYPES.includes(t))
 		throw badParam(`interactive.type must be one of {${INTERACTIVE_TYPES.join(', ')}}.`);
+	if (EXTRA_INTERACTIVE_TYPES.includes(t)) {
+		if (!ctx.catalogs) throw badParam(`interactive.type ${t} is not supported here.`);
+		return validateExtraInteractive(i, ctx.catalogs);
+	}
 
 	const header = obj(i, 'header', 'interactive.header', false);
 	if (header) {

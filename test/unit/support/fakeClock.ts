@@ -10,9 +10,15 @@ export class FakeClock implements Clock {
 		return this.time;
 	}
 
+	/** Sleeps asked for, in order (tests inspect them). */
+	readonly sleeps: number[] = [];
+
 	async sleep(ms: number): Promise<void> {
-		if (ms <= 0) return;
-		await new Promise<void>((resolve) => this.timers.push({ at: this.time + ms, resolve }));
+		this.sleeps.push(ms);
+		if (!(ms > 0)) return;
+		// Like Node's timers: a delay beyond 2^31 − 1 ms (~24.8 days) overflows and fires after 1 ms.
+		const delay = ms > 2 ** 31 - 1 ? 1 : ms;
+		await new Promise<void>((resolve) => this.timers.push({ at: this.time + delay, resolve }));
 	}
 
 	random(): number {

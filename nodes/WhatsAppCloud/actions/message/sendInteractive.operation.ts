@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
+import { flowIdField } from '../../descriptions/flows';
 import {
 	CTA_DISPLAY_TEXT_MAX,
 	FLOW_CTA_MAX,
@@ -18,6 +19,10 @@ import {
 	REPLY_BUTTON_TITLE_MAX,
 	REPLY_BUTTONS_MAX,
 } from '../../helpers/limits';
+import {
+	PRODUCT_LIST_PRODUCTS_MAX,
+	PRODUCT_LIST_SECTIONS_MAX,
+} from '../../helpers/payloads/commerce';
 import { parseJsonParameter } from '../../helpers/check';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import type {
@@ -36,10 +41,16 @@ import type {
 import type { MessageSend } from '../../transport/sender';
 import type { SendOperation } from '../node.type';
 import { forItem } from '../errors';
+import {
+	COMMERCE_WITH_FOOTER,
+	commerceAndCallingFields,
+	isCommerceOrCallingType,
+	readCommerceOrCallingContent,
+} from './commerceAndCalling';
 import { readEnvelope } from './envelope';
 
 const WITH_TEXT_HEADER: ClientInteractiveType[] = ['list', 'cta_url', 'flow'];
-const WITH_FOOTER: ClientInteractiveType[] = ['button', 'list', 'cta_url', 'flow'];
+const WITH_FOOTER: string[] = ['button', 'list', 'cta_url', 'flow', ...COMMERCE_WITH_FOOTER];
 
 /** The optional header: text, or media for reply buttons. */
 const headerFields: INodeProperties[] = [
@@ -142,6 +153,8 @@ const bodyFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: `The message text, 1 to ${INTERACTIVE_BODY_MAX} characters`,
+		// A product message's body is optional: its own Body field replaces this one.
+		displayOptions: { hide: { interactiveType: ['product'] } },
 	},
 	{
 		displayName: 'Footer',
@@ -336,13 +349,8 @@ const flowFields: INodeProperties[] = [
 		displayOptions: { show: { interactiveType: ['flow'] } },
 	},
 	{
+		...flowIdField,
 		displayName: 'Flow ID',
-		name: 'flowId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 1234567890123456',
-		description: 'The ID of the flow (WhatsApp Manager → Flows)',
 		displayOptions: { show: { interactiveType: ['flow'], flowIdentifier: ['id'] } },
 	},
 	{
@@ -438,6 +446,18 @@ const fields: INodeProperties[] = [
 		default: 'button',
 		options: [
 			{
+				name: 'Call Permission Request',
+				value: 'call_permission_request',
+				description:
+					'Asks the user to allow calls from this number; the answer comes back as a call_permission_reply',
+			},
+			{
+				name: 'Catalog',
+				value: 'catalog_message',
+				description:
+					"A button opening the business's catalog, with one product's image as thumbnail",
+			},
+			{
 				name: 'CTA URL Button',
 				value: 'cta_url',
 				description: 'One button that opens a URL',
@@ -458,9 +478,24 @@ const fields: INodeProperties[] = [
 				description: 'Asks the user to share their location; the answer is a location message',
 			},
 			{
+				name: 'Product',
+				value: 'product',
+				description: 'One product from a catalog; an order comes back as an order message',
+			},
+			{
+				name: 'Product List',
+				value: 'product_list',
+				description: `Up to ${PRODUCT_LIST_PRODUCTS_MAX} products of a catalog in up to ${PRODUCT_LIST_SECTIONS_MAX} sections`,
+			},
+			{
 				name: 'Reply Buttons',
 				value: 'button',
 				description: `Up to ${REPLY_BUTTONS_MAX} quick-reply buttons; the tap comes back as a button_reply with the button ID`,
+			},
+			{
+				name: 'Voice Call Button',
+				value: 'voice_call',
+				description: 'A button that starts a WhatsApp voice call to this number',
 			},
 		],
 		description: 'The kind of interactive message',
@@ -471,6 +506,7 @@ const fields: INodeProperties[] = [
 	...listFields,
 	...ctaUrlFields,
 	...flowFields,
+	...commerceAndCallingFields,
 	sendOptions(),
 ];
 
@@ -536,7 +572,10 @@ function readFlow(context: IExecuteFunctions, itemIndex: number): FlowInput {
 		mode: param('flowMode', 'published') as ClientFlowMode,
 	};
 	if (identifier === 'name') flow.flowName = (param('flowName') as string).trim();
-	else flow.flowId = String(param('flowId')).trim();
+	else
+		flow.flowId = String(
+			context.getNodeParameter('flowId', itemIndex, '', { extractValue: true }),
+		).trim();
 	if (action === 'navigate') {
 		flow.screen = (param('flowScreen') as string).trim();
 		const data = param('flowData');
@@ -552,7 +591,21 @@ function readFlow(context: IExecuteFunctions, itemIndex: number): FlowInput {
 
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
-	const type = this.getNodeParameter('interactiveType', itemIndex) as ClientInteractiveType;
+	const selected = this.getNodeParameter('interactiveType', itemIndex) as string;
+	if (isCommerceOrCallingType(selected)) {
+		const body = this.getNodeParameter(
+			selected === 'product' ? 'productBody' : 'interactiveBody',
+			itemIndex,
+			'',
+		) as string;
+		const footer = WITH_FOOTER.includes(selected)
+			? (this.getNodeParameter('interactiveFooter', itemIndex, '') as string)
+			: '';
+		const content = readCommerceOrCallingContent(this, itemIndex, selected, body, footer);
+		const message = forItem(this, itemIndex, () => buildMessage(envelope, content));
+		return { phoneNumberId, payload: message as IDataObject };
+	}
+	const type = selected as ClientInteractiveType;
 	const header = readHeader(this, itemIndex, type);
 	const body = this.getNodeParameter('interactiveBody', itemIndex, '') as string;
 	const footer =
@@ -608,7 +661,8 @@ export const operation: SendOperation = {
 	option: {
 		name: 'Send Interactive',
 		value: 'sendInteractive',
-		description: 'Send reply buttons, a list, a call-to-action URL, a location request or a flow',
+		description:
+			'Send reply buttons, a list, a call-to-action URL, a location request, a flow, products, a catalog or a calling prompt',
 		action: 'Send an interactive message',
 	},
 	properties: fields,

@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
+import {
+	businessAccountField,
+	phoneNumberIdField,
+	recipientField,
+	sendOptions,
+} from '../../descriptions/common';
 import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTemplateContent } from '../../helpers/template/build';
@@ -24,6 +29,8 @@ export const templateField: INodeProperties = {
 	required: true,
 	description:
 		'The approved message template to send. Only templates can start a conversation or reach a customer more than 24 hours after their last message.',
+	// The list follows the node's Business Account field.
+	typeOptions: { loadOptionsDependsOn: ['businessAccountId.value'] },
 	modes: [
 		{
 			displayName: 'From List',
@@ -69,7 +76,7 @@ export const templateVariablesField: INodeProperties = {
 	description:
 		"A value for each variable of the template: header text or media (media ID or https:// URL), body placeholders, URL button suffixes, coupon codes, quick-reply payloads; per carousel card its header media, body placeholders and button values; the offer's expiry (a date); the one-time password of authentication templates; catalog and multi-product products. A body value may also be {currency: {fallback_value, code, amount_1000}} or {date_time: {fallback_value}}.",
 	typeOptions: {
-		loadOptionsDependsOn: ['template.value', 'templateLanguage'],
+		loadOptionsDependsOn: ['businessAccountId.value', 'template.value', 'templateLanguage'],
 		resourceMapper: {
 			resourceMapperMethod: 'getTemplateVariables',
 			mode: 'add',
@@ -114,6 +121,7 @@ export const marketingMessagesOption: INodeProperties = {
 };
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	phoneNumberIdField,
 	recipientField,
 	templateField,

@@ -2,14 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { GraphPhoneNumber } from '../../transport/phoneNumbers';
 import { listPhoneNumbers } from '../../transport/phoneNumbers';
-import { returnAllOrLimit } from '../../descriptions/common';
+import { businessAccountField, returnAllOrLimit } from '../../descriptions/common';
 import { requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
 
 /** Graph's largest page for this edge is not documented; 100 keeps a call small and rarely pages. */
 const PAGE_SIZE = 100;
 
-const fields: INodeProperties[] = [...returnAllOrLimit()];
+const fields: INodeProperties[] = [businessAccountField, ...returnAllOrLimit()];
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

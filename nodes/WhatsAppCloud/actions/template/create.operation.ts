@@ -10,6 +10,7 @@ import { requireBusinessAccountId } from '../../transport/graph';
 import { createTemplate } from '../../transport/templates';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
+import { businessAccountField } from '../../descriptions/common';
 import {
 	componentFields,
 	declaredParameterFormat,
@@ -33,6 +34,7 @@ const COMPONENTS_EXAMPLE = JSON.stringify(
 );
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	{
 		displayName: 'Template Name',
 		name: 'templateName',

@@ -5,8 +5,10 @@ import { TEMPLATE_NAME } from '../../helpers/template/limits';
 import { requireBusinessAccountId } from '../../transport/graph';
 import { deleteTemplate } from '../../transport/templates';
 import type { ItemOperation } from '../node.type';
+import { businessAccountField } from '../../descriptions/common';
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	{
 		displayName: 'Template Name',
 		name: 'templateName',

@@ -10,8 +10,10 @@ import type { ServerTemplate } from '../../helpers/types/template';
 import { requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
 import { getTemplateById, templatesNamed } from '../../transport/templates';
+import { businessAccountField } from '../../descriptions/common';
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	{
 		displayName: 'Get By',
 		name: 'getBy',

@@ -9,7 +9,7 @@ import type { ServerTemplate } from '../../helpers/types/template';
 import type { ItemOperation } from '../node.type';
 import { listTemplatePage, TEMPLATE_PAGE_SIZE } from '../../transport/templates';
 import { requireBusinessAccountId } from '../../transport/graph';
-import { returnAllOrLimit } from '../../descriptions/common';
+import { businessAccountField, returnAllOrLimit } from '../../descriptions/common';
 
 const STATUSES = ['APPROVED', 'DISABLED', 'IN_APPEAL', 'PAUSED', 'PENDING', 'REJECTED'];
 const CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'];
@@ -20,6 +20,7 @@ const title = (value: string) =>
 		.join(' ');
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',

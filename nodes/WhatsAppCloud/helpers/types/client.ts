@@ -127,9 +127,73 @@ export type ClientInteractiveObject =
 
 export type ClientInteractiveType = ClientInteractiveObject['type'];
 
+// ── Commerce and calling interactive messages ───────────────────────────────────────────────────
+// https://developers.facebook.com/docs/whatsapp/cloud-api/guides/sell-products-and-services/share-products
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/
+
+export type ClientProductItem = { product_retailer_id: string };
+
+/** `title` is required once a product list has more than one section. */
+export type ClientProductSection = { title?: string; product_items: ClientProductItem[] };
+
+/** One product from a catalog; Meta draws the header from the product itself. */
+export type ClientInteractiveProduct = {
+	type: 'product';
+	body?: ClientInteractiveBody;
+	footer?: ClientInteractiveFooter;
+	action: { catalog_id: string; product_retailer_id: string };
+};
+
+export type ClientInteractiveProductList = {
+	type: 'product_list';
+	header: ClientInteractiveTextHeader;
+	body: ClientInteractiveBody;
+	footer?: ClientInteractiveFooter;
+	action: { catalog_id: string; sections: ClientProductSection[] };
+};
+
+/** The business's whole catalog, shown with one product's image as thumbnail. */
+export type ClientInteractiveCatalog = {
+	type: 'catalog_message';
+	body: ClientInteractiveBody;
+	footer?: ClientInteractiveFooter;
+	action: {
+		name: 'catalog_message';
+		parameters: { thumbnail_product_retailer_id: string };
+	};
+};
+
+/** Asks the user to allow business-initiated calls; only the body is the business's to write. */
+export type ClientInteractiveCallPermissionRequest = {
+	type: 'call_permission_request';
+	body: ClientInteractiveBody;
+	action: { name: 'call_permission_request' };
+};
+
+export type ClientVoiceCallParameters = {
+	display_text?: string;
+	ttl_minutes?: number;
+	/** Echoed back as `cta_payload` in the `calls` webhooks of a call started from this button. */
+	payload?: string;
+};
+
+/** A button that starts a WhatsApp voice call to the business. */
+export type ClientInteractiveVoiceCall = {
+	type: 'voice_call';
+	body: ClientInteractiveBody;
+	action: { name: 'voice_call'; parameters?: ClientVoiceCallParameters };
+};
+
+export type ClientCommerceInteractiveObject =
+	ClientInteractiveProduct | ClientInteractiveProductList | ClientInteractiveCatalog;
+
+export type ClientCallingInteractiveObject =
+	ClientInteractiveCallPermissionRequest | ClientInteractiveVoiceCall;
+
 export type ClientInteractiveContent = {
 	type: 'interactive';
-	interactive: ClientInteractiveObject;
+	interactive:
+		ClientInteractiveObject | ClientCommerceInteractiveObject | ClientCallingInteractiveObject;
 };
 
 // ── Location, contacts, reaction ────────────────────────────────────────────────────────────────

@@ -392,7 +392,7 @@ export interface ServerStatus {
 // Items the trigger emits: one per event
 // ---------------------------------------------------------------------------------------------
 
-export type WebhookEventKind = 'message' | 'status' | 'error';
+export type WebhookEventKind = 'message' | 'status' | 'error' | 'call';
 
 export interface WebhookErrorDetail {
 	code: number | null;
@@ -463,6 +463,24 @@ export interface WebhookFlowResponseItem {
 	responseJson?: string;
 }
 
+export interface WebhookOrderProduct {
+	productRetailerId: string;
+	/** Meta's samples send numbers or numeric strings; null when neither. */
+	quantity: number | null;
+	itemPrice: number | null;
+	currency?: string;
+}
+
+/** An order from a catalog or cart; Meta sends no total, so it is computed when it can be. */
+export interface WebhookOrderItem {
+	catalogId: string;
+	/** The note the customer added to the order. */
+	text?: string;
+	products: WebhookOrderProduct[];
+	/** Sum of quantity × price; null when a number is missing or the currencies differ. */
+	total: { amount: number; currency: string } | null;
+}
+
 interface WebhookItemBase {
 	field: string;
 	wabaId: string;
@@ -499,7 +517,7 @@ export interface WebhookMessageItem extends WebhookItemBase {
 		expirationTimestamp?: string | null;
 		responseSource?: string;
 	};
-	order?: ServerOrderMessage['order'];
+	order?: WebhookOrderItem;
 	system?: ServerSystemMessage['system'];
 	context?: WebhookContextItem;
 	referral?: WebhookReferralItem;
@@ -551,5 +569,67 @@ export interface WebhookFieldItem extends WebhookItemBase {
 	value: unknown;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Calling (`calls` field): call events and business-initiated call statuses
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/
+// ---------------------------------------------------------------------------------------------
+
+export interface ServerCall {
+	id: string;
+	from?: string;
+	to?: string;
+	/** `connect` when a call arrives or is answered, `terminate` when it ends. */
+	event?: 'connect' | 'terminate' | (string & Record<never, never>);
+	timestamp?: string;
+	direction?: 'USER_INITIATED' | 'BUSINESS_INITIATED' | (string & Record<never, never>);
+	/** On `terminate`: `COMPLETED` or `FAILED`. */
+	status?: string;
+	start_time?: string | number;
+	end_time?: string | number;
+	duration?: number | string;
+	session?: { sdp_type?: string; sdp?: string };
+	biz_opaque_callback_data?: string;
+	/** The voice-call button's payload when the call was started from one. */
+	cta_payload?: string;
+	errors?: ServerError[];
+}
+
+/** Progress of a business-initiated call (`value.statuses[]` with `type: "call"`). */
+export interface ServerCallStatus {
+	id: string;
+	type?: 'call' | string;
+	status: 'RINGING' | 'ACCEPTED' | 'REJECTED' | (string & Record<never, never>);
+	timestamp?: string;
+	recipient_id?: string;
+	biz_opaque_callback_data?: string;
+	errors?: ServerError[];
+}
+
+export interface WebhookCallItem extends WebhookItemBase {
+	event: 'call';
+	phoneNumberId?: string;
+	displayPhoneNumber?: string;
+	/** The WhatsApp call ID (`wacid.…`). */
+	callId: string;
+	/** `connect` / `terminate` for call events, `status` for business-initiated call progress. */
+	callEvent: string;
+	/** `COMPLETED`/`FAILED` on terminate; `RINGING`/`ACCEPTED`/`REJECTED` on status. */
+	status?: string;
+	direction?: string;
+	from?: string;
+	to?: string;
+	/** The user's side of the call (the caller, or the callee of a business call). */
+	contact?: WebhookContactItem;
+	startTime?: string | null;
+	endTime?: string | null;
+	durationSeconds?: number | null;
+	ctaPayload?: string;
+	callbackData?: string;
+	/** WebRTC offer/answer on `connect`. */
+	session?: { sdpType?: string; sdp?: string };
+	errors?: WebhookErrorDetail[];
+	raw: ServerCall | ServerCallStatus;
+}
+
 export type WebhookItem =
-	WebhookMessageItem | WebhookStatusItem | WebhookErrorItem | WebhookFieldItem;
+	WebhookMessageItem | WebhookStatusItem | WebhookErrorItem | WebhookCallItem | WebhookFieldItem;

@@ -20,6 +20,14 @@ export function dedupeKey(item: WebhookItem): string | undefined {
 		const { messageId, status } = item as { messageId?: string; status?: string };
 		return messageId ? `s:${messageId}:${status ?? ''}` : undefined;
 	}
+	if (item.event === 'call') {
+		const { callId, callEvent, status } = item as {
+			callId?: string;
+			callEvent?: string;
+			status?: string;
+		};
+		return callId ? `c:${callId}:${callEvent ?? ''}:${status ?? ''}` : undefined;
+	}
 	return undefined;
 }
 

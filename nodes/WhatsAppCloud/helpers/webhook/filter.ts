@@ -5,13 +5,16 @@
 import type { WebhookItem } from '../types/webhook';
 import { MESSAGE_TYPES, WEBHOOK_FIELDS } from '../types/webhook';
 
-export type EventKind = 'message' | 'status' | 'error' | 'field';
+export type EventKind = 'message' | 'status' | 'error' | 'call' | 'field';
 
 /** Selects message types or fields this package does not know yet. */
 export const OTHER = 'other';
 
 export interface EventFilter {
-	/** Event kinds to emit; `field` = every non-`messages` field. */
+	/**
+	 * Event kinds to emit; `field` = every other field. Call items (the `calls` field) also pass
+	 * under `field` (with `calls` allowed by `fields`), as they did before they had a kind of their own.
+	 */
 	kinds?: EventKind[];
 	/** Meta message types (`text`, `image`, …), plus `other` for types not known yet. */
 	messageTypes?: string[];
@@ -29,7 +32,10 @@ const KNOWN_MESSAGE_TYPES = new Set<string>(MESSAGE_TYPES);
 const KNOWN_FIELDS = new Set<string>(WEBHOOK_FIELDS);
 
 export function eventKind(item: WebhookItem): EventKind {
-	return item.event === 'message' || item.event === 'status' || item.event === 'error'
+	return item.event === 'message' ||
+		item.event === 'status' ||
+		item.event === 'error' ||
+		item.event === 'call'
 		? item.event
 		: 'field';
 }
@@ -46,7 +52,11 @@ function allows(
 
 export function matchesFilter(item: WebhookItem, filter: EventFilter): boolean {
 	const kind = eventKind(item);
-	if (!allows(filter.kinds, kind, undefined)) return false;
+	const asCallsField =
+		kind === 'call' &&
+		(filter.kinds?.includes('field') ?? false) &&
+		allows(filter.fields, 'calls', KNOWN_FIELDS);
+	if (!allows(filter.kinds, kind, undefined) && !asCallsField) return false;
 	if (!allows(filter.wabaIds, item.wabaId, undefined)) return false;
 	const phoneNumberId = (item as { phoneNumberId?: string }).phoneNumberId;
 	if (phoneNumberId !== undefined && !allows(filter.phoneNumberIds, phoneNumberId, undefined)) {

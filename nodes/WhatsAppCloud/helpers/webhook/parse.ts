@@ -7,7 +7,10 @@ import type {
 	ServerError,
 	ServerMessage,
 	ServerSharedContact,
+	ServerCall,
+	ServerCallStatus,
 	ServerStatus,
+	WebhookCallItem,
 	WebhookContactItem,
 	WebhookContextItem,
 	WebhookErrorDetail,
@@ -18,6 +21,8 @@ import type {
 	WebhookLocationItem,
 	WebhookMediaItem,
 	WebhookMessageItem,
+	WebhookOrderItem,
+	WebhookOrderProduct,
 	WebhookReferralItem,
 	WebhookStatusItem,
 } from '../types/webhook';
@@ -58,6 +63,8 @@ export function parseWebhookPayload(body: unknown): ParseResult {
 			const field = str(change.field) ?? '';
 			if (field === 'messages' && isObj(change.value) && hasMessagingArrays(change.value)) {
 				items.push(...messagesFieldItems(wabaId, change.value));
+			} else if (field === 'calls' && isObj(change.value) && hasCallArrays(change.value)) {
+				items.push(...callsFieldItems(wabaId, change.value));
 			} else {
 				items.push(fieldItem(field, wabaId, entryTime, change.value));
 			}
@@ -70,6 +77,89 @@ function hasMessagingArrays(value: Obj): boolean {
 	return (
 		Array.isArray(value.messages) || Array.isArray(value.statuses) || Array.isArray(value.errors)
 	);
+}
+
+function hasCallArrays(value: Obj): boolean {
+	return Array.isArray(value.calls) || Array.isArray(value.statuses);
+}
+
+/** The `calls` field: one item per call event and per call status, then its errors. */
+function callsFieldItems(wabaId: string, value: Obj): WebhookItem[] {
+	const metadata = isObj(value.metadata) ? value.metadata : {};
+	const where = {
+		field: 'calls',
+		wabaId,
+		phoneNumberId: str(metadata.phone_number_id),
+		displayPhoneNumber: str(metadata.display_phone_number),
+	};
+	const contacts = arr(value.contacts).filter(isObj) as ServerContact[];
+	const items: WebhookItem[] = [];
+	for (const call of arr(value.calls)) {
+		if (isObj(call)) items.push(callItem(where, call as unknown as ServerCall, contacts));
+	}
+	for (const status of arr(value.statuses)) {
+		if (isObj(status))
+			items.push(callStatusItem(where, status as unknown as ServerCallStatus, contacts));
+	}
+	for (const error of arr(value.errors)) {
+		if (isObj(error)) items.push(errorItem(where, error as unknown as ServerError));
+	}
+	return items;
+}
+
+function callItem(where: Where, call: ServerCall, contacts: ServerContact[]): WebhookCallItem {
+	const raw = call as unknown as Obj;
+	const direction = str(raw.direction);
+	const from = str(raw.from);
+	const to = str(raw.to);
+	// The user is the caller of a user-initiated call and the callee of a business-initiated one.
+	const user = direction === 'BUSINESS_INITIATED' ? to : from;
+	const session = isObj(raw.session) ? raw.session : undefined;
+	return compact({
+		event: 'call',
+		...where,
+		callId: str(raw.id) ?? '',
+		callEvent: str(raw.event) ?? '',
+		status: str(raw.status),
+		direction,
+		from,
+		to,
+		timestamp: toIso(raw.timestamp),
+		contact: contactItem(findContact(contacts, user, undefined)),
+		startTime: raw.start_time === undefined ? undefined : toIso(raw.start_time),
+		endTime: raw.end_time === undefined ? undefined : toIso(raw.end_time),
+		durationSeconds: raw.duration === undefined ? undefined : num(raw.duration),
+		ctaPayload: str(raw.cta_payload),
+		callbackData: str(raw.biz_opaque_callback_data),
+		session: session
+			? compact({ sdpType: str(session.sdp_type), sdp: str(session.sdp) })
+			: undefined,
+		errors: errorDetails(raw.errors),
+		raw: call,
+	} satisfies WebhookCallItem);
+}
+
+function callStatusItem(
+	where: Where,
+	status: ServerCallStatus,
+	contacts: ServerContact[],
+): WebhookCallItem {
+	const raw = status as unknown as Obj;
+	const recipient = str(raw.recipient_id);
+	return compact({
+		event: 'call',
+		...where,
+		callId: str(raw.id) ?? '',
+		callEvent: 'status',
+		status: str(raw.status),
+		direction: 'BUSINESS_INITIATED',
+		to: recipient,
+		timestamp: toIso(raw.timestamp),
+		contact: contactItem(findContact(contacts, recipient, undefined)),
+		callbackData: str(raw.biz_opaque_callback_data),
+		errors: errorDetails(raw.errors),
+		raw: status,
+	} satisfies WebhookCallItem);
 }
 
 function messagesFieldItems(wabaId: string, value: Obj): WebhookItem[] {
@@ -177,8 +267,10 @@ function messageContent(raw: Obj, type: string): MessageContent {
 				reaction: { messageId: str(payload.message_id) ?? '', emoji, removed: emoji === null },
 			};
 		}
-		case 'order':
-			return { text: str(payload.text), order: payload as WebhookMessageItem['order'] };
+		case 'order': {
+			const order = orderItem(payload);
+			return { text: order.text, order };
+		}
 		case 'system':
 			return { text: str(payload.body), system: payload as WebhookMessageItem['system'] };
 		case 'edit': {
@@ -239,6 +331,45 @@ function interactiveContent(interactive: Obj): MessageContent {
 		default:
 			return { interactiveType };
 	}
+}
+
+function orderItem(order: Obj): WebhookOrderItem {
+	const products = arr(order.product_items)
+		.filter(isObj)
+		.map((item): WebhookOrderProduct =>
+			compact({
+				productRetailerId: str(item.product_retailer_id) ?? '',
+				quantity: num(item.quantity),
+				itemPrice: num(item.item_price),
+				currency: str(item.currency),
+			}),
+		);
+	return compact({
+		catalogId: str(order.catalog_id) ?? '',
+		text: str(order.text),
+		products,
+		total: orderTotal(products),
+	});
+}
+
+/**
+ * Σ quantity × price in one currency, summed in integer units of the prices' smallest decimal so
+ * that 0.1 + 0.2 gives 0.3; null when a number is missing, a currency differs or there is nothing.
+ */
+function orderTotal(products: WebhookOrderProduct[]): WebhookOrderItem['total'] {
+	const currency = products[0]?.currency;
+	if (!currency || products.some((p) => p.currency !== currency)) return null;
+	if (products.some((p) => p.quantity === null || p.itemPrice === null)) return null;
+	const decimals = Math.min(
+		6,
+		Math.max(0, ...products.map((p) => (String(p.itemPrice).split('.')[1] ?? '').length)),
+	);
+	const scale = 10 ** decimals;
+	let units = 0;
+	for (const p of products)
+		units += Math.round((p.itemPrice as number) * scale) * (p.quantity as number);
+	if (!Number.isSafeInteger(units)) return null;
+	return { amount: units / scale, currency };
 }
 
 function flowResponseItem(reply: Obj): WebhookFlowResponseItem {
