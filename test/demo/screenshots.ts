@@ -6,9 +6,12 @@
  *   template-node.png    the action node sending a template, its variables filled (resource mapper)
  *   trigger-options.png  the trigger's parameters and the options set in the example
  *   trigger-options-list.png  the same with the "Add option" list open (every option)
+ *   template-carousel.png     a carousel template's variables in the resource mapper: per card
+ *                             its image, body placeholders and button values
  *
- *   npx ts-node --transpile-only test/demo/screenshots.ts   (needs `npm run build` and Debian's
- *   chromium: apt-get install -y chromium; not part of npm test)
+ *   npx ts-node --transpile-only test/demo/screenshots.ts [name …]   (needs `npm run build` and
+ *   Debian's chromium: apt-get install -y chromium; not part of npm test). With names (e.g.
+ *   template-carousel), only those pictures are taken.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +25,9 @@ const OUT = path.join(__dirname, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const log = (s: string) => process.stderr.write(`[screenshots] ${s}\n`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The pictures asked for on the command line; none → all. */
+const wanted = process.argv.slice(2);
+const take = (name: string) => wanted.length === 0 || wanted.includes(name);
 
 async function dismissPopups(page: Page): Promise<void> {
 	for (let i = 0; i < 3; i++) {
@@ -62,6 +68,35 @@ async function openNode(page: Page, name: string): Promise<void> {
 	await sleep(2500); // parameters that load from the emulator (pickers, resource mapper)
 }
 
+/** The carousel example's Send Template node, scrolled to its resource mapper. */
+async function carouselShot(
+	page: Page,
+	baseUrl: string,
+	workflowIds: Record<string, string>,
+): Promise<void> {
+	await page.setViewportSize({ width: 1440, height: 1500 });
+	await page.goto(`${baseUrl}/workflow/${workflowIds['carousel-picks.json']}`, {
+		waitUntil: 'domcontentloaded',
+	});
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+	await sleep(1500);
+	await dismissPopups(page);
+	await openNode(page, 'Weekly picks (carousel)');
+	const mapper = page.getByText('Card 1 Header Image', { exact: false }).first();
+	await mapper.waitFor({ timeout: 30_000 });
+	await page
+		.getByText('Template Variables', { exact: false })
+		.first()
+		.scrollIntoViewIfNeeded()
+		.catch(() => undefined);
+	await sleep(800);
+	await page.screenshot({ path: path.join(OUT, 'template-carousel.png') });
+	log('template-carousel.png');
+	await page.keyboard.press('Escape');
+	await page.setViewportSize({ width: 1440, height: 1080 });
+	await sleep(500);
+}
+
 async function main(): Promise<void> {
 	if (!fs.existsSync(CHROMIUM)) {
 		throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
@@ -89,6 +124,8 @@ async function main(): Promise<void> {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await login(page, demo.n8n.baseUrl);
 		log('logged in');
+		if (take('template-carousel')) await carouselShot(page, demo.n8n.baseUrl, demo.workflowIds);
+		if (!['canvas', 'template-node', 'trigger-options'].some(take)) return;
 		await page.goto(`${demo.n8n.baseUrl}/workflow/${demo.supportBotId}`, {
 			waitUntil: 'domcontentloaded',
 		});
