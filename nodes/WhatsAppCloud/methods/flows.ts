@@ -1,4 +1,7 @@
-/** The Flow picker: the Flows of the credential's business account (value = Flow ID). */
+/**
+ * The Flow picker: the Flows of the node's Business Account, else of the credential's (value = Flow
+ * ID).
+ */
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
@@ -9,6 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CREDENTIALS_NAME } from '../helpers/constants';
 import type { GraphFlow } from '../transport/flows';
 import { listFlows } from '../transport/flows';
+import { chosenBusinessAccountId } from '../transport/graph';
 
 const PAGE_SIZE = 100;
 const PICKER_FIELDS = ['id', 'name', 'status', 'categories'];
@@ -31,7 +35,8 @@ export async function searchFlows(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	const wabaId =
+		chosenBusinessAccountId.call(this) || String(credentials.businessAccountId ?? '').trim();
 	if (wabaId === '') {
 		// The picker cannot show hints, so the error is the message.
 		throw new NodeOperationError(
