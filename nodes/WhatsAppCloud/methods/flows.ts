@@ -7,12 +7,9 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { CREDENTIALS_NAME } from '../helpers/constants';
 import type { GraphFlow } from '../transport/flows';
 import { listFlows } from '../transport/flows';
-import { chosenBusinessAccountId } from '../transport/graph';
+import { pickerBusinessAccountId } from '../transport/graph';
 
 const PAGE_SIZE = 100;
 const PICKER_FIELDS = ['id', 'name', 'status', 'categories'];
@@ -34,16 +31,7 @@ export async function searchFlows(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId =
-		chosenBusinessAccountId.call(this) || String(credentials.businessAccountId ?? '').trim();
-	if (wabaId === '') {
-		// The picker cannot show hints, so the error is the message.
-		throw new NodeOperationError(
-			this.getNode(),
-			'Add the WhatsApp Business Account ID to the credential to pick a Flow from a list, or switch to "By ID"',
-		);
-	}
+	const wabaId = await pickerBusinessAccountId.call(this, 'pick a Flow from a list');
 	const page = await listFlows.call(this, wabaId, {
 		limit: PAGE_SIZE,
 		after: paginationToken,
