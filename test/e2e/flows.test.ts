@@ -13,11 +13,14 @@ import { startEmulator, type Emulator } from '../emulator';
 import { BOOKING_FLOW_JSON } from '../support/bookingFlow';
 import type { OpensslKeyPair } from '../support/flowVectors';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../support/flowVectors';
-import { CREDENTIAL_TYPE, startN8n, type N8nInstance } from './harness';
-import { bookingEndpointWorkflow, flowTriggerNode } from './support/flowWorkflows';
+import { startN8n, type N8nInstance } from './harness';
+import {
+	bookingEndpointWorkflow,
+	createFlowCredential,
+	flowTriggerNode,
+} from './support/flowWorkflows';
 import {
 	connect,
-	emulatorCredentialData,
 	node,
 	nodeOutput,
 	triggerNode,
@@ -53,19 +56,7 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 		foreign = opensslKeyPair();
 		emu = await startEmulator({ port: 0 });
 		n8n = await startN8n({ logName: 'flows' });
-		const credentialName = 'WhatsApp (emulator, Flows)';
-		cred = {
-			name: credentialName,
-			id: await n8n.createCredential({
-				name: credentialName,
-				type: CREDENTIAL_TYPE,
-				data: {
-					...emulatorCredentialData(emu),
-					flowPrivateKey: keys.encryptedPkcs8Pem,
-					flowPrivateKeyPassphrase: keys.passphrase,
-				},
-			}),
-		};
+		cred = await createFlowCredential(n8n, emu, keys, 'WhatsApp (emulator, Flows)');
 		const flowTrigger = (id: string) => flowTriggerNode(cred, id);
 		bookingWorkflowId = await n8n.createWorkflow(
 			bookingEndpointWorkflow(cred, ids.booking, 'e2e Flow booking endpoint'),

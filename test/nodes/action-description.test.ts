@@ -55,6 +55,15 @@ describe('WhatsApp Cloud API description', () => {
 			(f) => `${f.displayOptions?.show?.resource?.[0]}:${f.displayOptions?.show?.operation?.[0]}`,
 		);
 		expect(shownFor.sort()).toEqual([
+			// Create and List work on the account; the others' Flow pickers list its Flows.
+			'flow:create',
+			'flow:delete',
+			'flow:deprecate',
+			'flow:get',
+			'flow:list',
+			'flow:publish',
+			'flow:update',
+			'flow:updateJson',
 			'message:sendTemplate',
 			'phoneNumber:list',
 			'template:create',

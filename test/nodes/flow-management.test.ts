@@ -9,7 +9,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
+import { DEFAULT_WABA_ID, startEmulator } from '../emulator';
+import { AGENCY_ACCOUNTS, WABA_B } from '../emulator/agency';
 import { BOOKING_FLOW, BOOKING_FLOW_JSON } from '../support/bookingFlow';
 import type { OpensslKeyPair } from '../support/flowVectors';
 import {
@@ -812,5 +813,72 @@ describe('Flow Encryption Key', () => {
 		expect(without.error?.message).toBe(
 			'The credential has no Flow Private Key Passphrase to encrypt the private key with',
 		);
+	});
+});
+
+describe('one credential, several client accounts (the node’s Business Account)', () => {
+	let agency: Emulator;
+	let agencyRecorder: GraphRecorder;
+	beforeAll(async () => {
+		agency = await startEmulator({ port: 0, accounts: AGENCY_ACCOUNTS });
+		agencyRecorder = await startGraphRecorder(agency.baseUrl, agency.config.apiVersion);
+	});
+	afterAll(async () => {
+		await agencyRecorder?.stop();
+		await agency?.stop();
+	});
+	beforeEach(() => {
+		agency.reset();
+		agencyRecorder.requests.length = 0;
+	});
+	const agencyCredentials = () => ({
+		whatsAppCloudApi: {
+			accessToken: agency.config.token,
+			appSecret: agency.config.appSecret,
+			businessAccountId: DEFAULT_WABA_ID,
+			apiVersion: agency.config.apiVersion,
+			baseUrl: agencyRecorder.baseUrl,
+		},
+	});
+
+	test('Create and List work on the chosen account; empty falls back to the credential’s', async () => {
+		const create = (businessAccountId: unknown, name: string) =>
+			runNode({
+				node: new WhatsAppCloud(),
+				parameters: {
+					resource: 'flow',
+					operation: 'create',
+					businessAccountId,
+					flowName: name,
+					categories: ['OTHER'],
+					flowJsonSource: 'none',
+				} as INodeParameters,
+				credentials: agencyCredentials(),
+			});
+		expect((await create(rl(WABA_B), 'For B')).error).toBeUndefined();
+		expect((await create(rl(''), 'For A')).error).toBeUndefined();
+		expect(agencyRecorder.requests.map((r) => r.path)).toEqual([
+			`/${WABA_B}/flows`,
+			`/${DEFAULT_WABA_ID}/flows`,
+		]);
+		const list = await runNode({
+			node: new WhatsAppCloud(),
+			parameters: { resource: 'flow', operation: 'list', businessAccountId: rl(WABA_B, 'id') },
+			credentials: agencyCredentials(),
+		});
+		expect(list.outputs[0].map((i) => i.json.name)).toEqual(['For B']);
+	});
+
+	test('the Flow picker follows the Business Account field', async () => {
+		const b = agency.flows.create({ name: 'B flow', categories: ['OTHER'] }, { wabaId: WABA_B }).id;
+		agency.flows.create({ name: 'A flow', categories: ['OTHER'] });
+		const picked = (await callLoadOptions({
+			node: new WhatsAppCloud(),
+			kind: 'listSearch',
+			method: 'searchFlows',
+			parameters: { resource: 'flow', operation: 'publish', businessAccountId: rl(WABA_B) },
+			credentials: agencyCredentials(),
+		})) as { results: Array<{ value: string }> };
+		expect(picked.results.map((r) => r.value)).toEqual([b]);
 	});
 });

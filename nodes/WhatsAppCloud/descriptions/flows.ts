@@ -11,6 +11,8 @@ export const flowIdField: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The WhatsApp Flow (WhatsApp Manager → Account tools → Flows)',
+	// The list follows the node's Business Account field where the operation has one.
+	typeOptions: { loadOptionsDependsOn: ['businessAccountId.value'] },
 	modes: [
 		{
 			displayName: 'From List',

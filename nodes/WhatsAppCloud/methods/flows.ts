@@ -1,14 +1,15 @@
-/** The Flow picker: the Flows of the credential's business account (value = Flow ID). */
+/**
+ * The Flow picker: the Flows of the node's Business Account, else of the credential's (value = Flow
+ * ID).
+ */
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { CREDENTIALS_NAME } from '../helpers/constants';
 import type { GraphFlow } from '../transport/flows';
 import { listFlows } from '../transport/flows';
+import { pickerBusinessAccountId } from '../transport/graph';
 
 const PAGE_SIZE = 100;
 const PICKER_FIELDS = ['id', 'name', 'status', 'categories'];
@@ -30,15 +31,7 @@ export async function searchFlows(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId = String(credentials.businessAccountId ?? '').trim();
-	if (wabaId === '') {
-		// The picker cannot show hints, so the error is the message.
-		throw new NodeOperationError(
-			this.getNode(),
-			'Add the WhatsApp Business Account ID to the credential to pick a Flow from a list, or switch to "By ID"',
-		);
-	}
+	const wabaId = await pickerBusinessAccountId.call(this, 'pick a Flow from a list');
 	const page = await listFlows.call(this, wabaId, {
 		limit: PAGE_SIZE,
 		after: paginationToken,

@@ -3,10 +3,7 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { CREDENTIALS_NAME } from '../helpers/constants';
-import { chosenBusinessAccountId } from '../transport/graph';
+import { pickerBusinessAccountId } from '../transport/graph';
 import type { GraphPhoneNumber } from '../transport/phoneNumbers';
 import { listPhoneNumbers } from '../transport/phoneNumbers';
 
@@ -41,16 +38,7 @@ export async function searchPhoneNumbers(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const credentials = await this.getCredentials(CREDENTIALS_NAME);
-	const wabaId =
-		chosenBusinessAccountId.call(this) || String(credentials.businessAccountId ?? '').trim();
-	if (wabaId === '') {
-		// The picker cannot show hints, so the error is the message.
-		throw new NodeOperationError(
-			this.getNode(),
-			'Add the WhatsApp Business Account ID to the credential to pick from a list, or switch to "By ID"',
-		);
-	}
+	const wabaId = await pickerBusinessAccountId.call(this, 'pick from a list');
 	const page = await listPhoneNumbers.call(this, wabaId, {
 		limit: PAGE_SIZE,
 		after: paginationToken,

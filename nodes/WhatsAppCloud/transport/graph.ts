@@ -167,6 +167,27 @@ export async function requireBusinessAccountId(
 }
 
 /**
+ * For a picker: the node's Business Account, else the credential's. Pickers show no hints, so
+ * without either the error message itself says what to do (`what`: e.g. "pick a Flow from a list").
+ */
+export async function pickerBusinessAccountId(
+	this: ILoadOptionsFunctions,
+	what: string,
+): Promise<string> {
+	const chosen = chosenBusinessAccountId.call(this);
+	if (chosen !== '') return chosen;
+	const credentials = await this.getCredentials(CREDENTIALS_NAME);
+	const wabaId = String(credentials.businessAccountId ?? '').trim();
+	if (wabaId === '') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Add the WhatsApp Business Account ID to the credential to ${what}, or switch to "By ID"`,
+		);
+	}
+	return wabaId;
+}
+
+/**
  * The credential's App Secret, which every webhook's X-Hub-Signature-256 is verified with. Without
  * it the trigger accepts nothing: activation fails, and events are answered 500 so Meta retries them.
  */

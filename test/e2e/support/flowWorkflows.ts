@@ -3,20 +3,41 @@
  * endpoint benchmark): WhatsApp Cloud API Flow Trigger → Switch on the screen → the action node's
  * Flow → Respond, which shows the next screen with data the workflow computes, or closes the Flow.
  */
-import { PACKAGE_NAME } from '../harness';
+import type { Emulator } from '../../emulator';
+import type { OpensslKeyPair } from '../../support/flowVectors';
+import { CREDENTIAL_TYPE, PACKAGE_NAME, type N8nInstance } from '../harness';
 import type { CredentialRef, Json, WorkflowNode } from './nodes';
-import { actionNode, connect, node } from './nodes';
+import { actionNode, connect, emulatorCredentialData, node } from './nodes';
 
 export const FLOW_TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAppCloudFlowTrigger`;
 
-const BOOKING_SCREEN =
+export const BOOKING_SCREEN =
 	"={{ $json.action === 'INIT' ? 'PICK_DATE' : ($json.screen === 'PICK_DATE' ? 'PICK_SLOT' : 'CONFIRM') }}";
 /** The workflow computes each screen's data: the slots depend on the chosen date. */
-const BOOKING_DATA = `={{ $json.action === 'INIT'
+export const BOOKING_DATA = `={{ $json.action === 'INIT'
 	? { dates: [{ id: '2026-12-24', title: 'Thu 24 Dec' }, { id: '2026-12-28', title: 'Mon 28 Dec' }] }
 	: $json.screen === 'PICK_DATE'
 		? { date: $json.data.date, slots: ($json.data.date === '2026-12-24' ? ['09:00', '09:30'] : ['14:00']).map(s => ({ id: s, title: s })) }
 		: { date: $json.data.date, slot: $json.data.slot, summary: $json.data.date + ' at ' + $json.data.slot } }}`;
+
+/** A credential for the emulator holding the Flow private key (encrypted, with its passphrase). */
+export async function createFlowCredential(
+	n8n: N8nInstance,
+	emu: Emulator,
+	keys: OpensslKeyPair,
+	name: string,
+): Promise<CredentialRef> {
+	const id = await n8n.createCredential({
+		name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			...emulatorCredentialData(emu),
+			flowPrivateKey: keys.encryptedPkcs8Pem,
+			flowPrivateKeyPassphrase: keys.passphrase,
+		},
+	});
+	return { id, name };
+}
 
 /** The Flow Trigger, its endpoint at `/webhook/<webhookId>/flow`. */
 export function flowTriggerNode(cred: CredentialRef, webhookId: string, name = 'Flow Trigger') {

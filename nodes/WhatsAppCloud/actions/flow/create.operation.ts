@@ -11,6 +11,7 @@ import {
 	checkFlowId,
 	checkFlowName,
 } from '../../helpers/flows/management';
+import { businessAccountField } from '../../descriptions/common';
 import { createFlow } from '../../transport/flows';
 import { requireBusinessAccountId } from '../../transport/graph';
 import { forItem } from '../errors';
@@ -18,6 +19,7 @@ import type { ItemOperation } from '../node.type';
 import { flowCategoryOptions, flowJsonFields, readFlowJson } from './fields';
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	{
 		displayName: 'Name',
 		name: 'flowName',

@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { flowIdField } from '../../descriptions/flows';
 import { deleteFlow } from '../../transport/flows';
 import type { ItemOperation } from '../node.type';
-import { readFlowId } from './fields';
+import { flowFields, readFlowId } from './fields';
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const flowId = readFlowId(this, itemIndex);
@@ -19,6 +18,6 @@ export const operation: ItemOperation = {
 		description: 'Delete a draft Flow (published Flows are deprecated instead)',
 		action: 'Delete a flow',
 	},
-	properties: [{ ...flowIdField, description: 'The draft Flow to delete' }],
+	properties: flowFields('The draft Flow to delete'),
 	execute,
 };

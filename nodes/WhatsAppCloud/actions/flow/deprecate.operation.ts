@@ -1,6 +1,5 @@
-import { flowIdField } from '../../descriptions/flows';
 import type { ItemOperation } from '../node.type';
-import { changeStatus } from './fields';
+import { changeStatus, flowFields } from './fields';
 
 export const operation: ItemOperation = {
 	kind: 'item',
@@ -10,6 +9,6 @@ export const operation: ItemOperation = {
 		description: 'Stop a published Flow from being sent (messages already sent keep working)',
 		action: 'Deprecate a flow',
 	},
-	properties: [{ ...flowIdField, description: 'The published Flow to deprecate' }],
+	properties: flowFields('The published Flow to deprecate'),
 	execute: changeStatus('deprecate'),
 };

@@ -10,6 +10,8 @@ import {
 	flowJsonText,
 } from '../../helpers/flows/management';
 import { changeFlowStatus } from '../../transport/flows';
+import { businessAccountField } from '../../descriptions/common';
+import { flowIdField } from '../../descriptions/flows';
 import { forItem } from '../errors';
 
 const FLOW_JSON_PLACEHOLDER =
@@ -79,6 +81,21 @@ export function flowJsonFields(withNone: boolean): INodeProperties[] {
 			description: `The binary field of the input item with the Flow JSON file (UTF-8, up to ${FLOW_JSON_MAX_BYTES / 1024 / 1024} MB)`,
 			displayOptions: showFor('binary'),
 		},
+	];
+}
+
+/**
+ * The Flow of an operation that acts on one, with the Business Account its picker lists the Flows
+ * of (the operation itself needs only the Flow ID).
+ */
+export function flowFields(description: string): INodeProperties[] {
+	return [
+		{
+			...businessAccountField,
+			description:
+				"The account whose Flows the Flow picker lists, from the accounts the credential's token was granted. Leave empty to use the credential's WhatsApp Business Account ID.",
+		},
+		{ ...flowIdField, description },
 	];
 }
 

@@ -5,13 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { flowIdField } from '../../descriptions/flows';
 import { getFlow, getFlowAssets } from '../../transport/flows';
 import type { ItemOperation } from '../node.type';
-import { readFlowId } from './fields';
+import { flowFields, readFlowId } from './fields';
 
 const fields: INodeProperties[] = [
-	flowIdField,
+	...flowFields('The Flow to get'),
 	{
 		displayName: 'Options',
 		name: 'getOptions',

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../descriptions/common';
+import { businessAccountField, returnAllOrLimit } from '../../descriptions/common';
 import type { FlowCategory, FlowStatus } from '../../helpers/flows/management';
 import type { GraphFlow } from '../../transport/flows';
 import { listFlows } from '../../transport/flows';
@@ -18,6 +18,7 @@ const PAGE_SIZE = 100;
 const LIST_FIELDS = ['id', 'name', 'status', 'categories', 'validation_errors'];
 
 const fields: INodeProperties[] = [
+	businessAccountField,
 	...returnAllOrLimit(),
 	{
 		displayName: 'Filters',

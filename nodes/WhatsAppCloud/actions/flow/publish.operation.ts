@@ -1,6 +1,5 @@
-import { flowIdField } from '../../descriptions/flows';
 import type { ItemOperation } from '../node.type';
-import { changeStatus } from './fields';
+import { changeStatus, flowFields } from './fields';
 
 export const operation: ItemOperation = {
 	kind: 'item',
@@ -11,12 +10,8 @@ export const operation: ItemOperation = {
 			'Publish a draft Flow so it can be sent; its Flow JSON must be free of validation errors',
 		action: 'Publish a flow',
 	},
-	properties: [
-		{
-			...flowIdField,
-			description:
-				'The draft Flow to publish. Published Flows cannot be changed; clone one to change it.',
-		},
-	],
+	properties: flowFields(
+		'The draft Flow to publish. Published Flows cannot be changed; clone one to change it.',
+	),
 	execute: changeStatus('publish'),
 };

@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { flowIdField } from '../../descriptions/flows';
 import {
 	checkEndpointUri,
 	checkFlowCategories,
@@ -16,13 +15,10 @@ import type { UpdateFlowInput } from '../../transport/flows';
 import { updateFlowMetadata } from '../../transport/flows';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
-import { flowCategoryOptions, readFlowId } from './fields';
+import { flowCategoryOptions, flowFields, readFlowId } from './fields';
 
 const fields: INodeProperties[] = [
-	{
-		...flowIdField,
-		description: 'The draft Flow to change (Meta keeps published Flows as they are)',
-	},
+	...flowFields('The draft Flow to change (Meta keeps published Flows as they are)'),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

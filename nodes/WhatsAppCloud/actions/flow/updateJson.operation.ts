@@ -5,13 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { flowIdField } from '../../descriptions/flows';
 import { uploadFlowJson } from '../../transport/flows';
 import type { ItemOperation } from '../node.type';
-import { flowJsonFields, readFlowId, readFlowJson } from './fields';
+import { flowFields, flowJsonFields, readFlowId, readFlowJson } from './fields';
 
 const fields: INodeProperties[] = [
-	{ ...flowIdField, description: 'The draft Flow whose Flow JSON is replaced' },
+	...flowFields('The draft Flow whose Flow JSON is replaced'),
 	...flowJsonFields(false),
 ];
 
