@@ -8,8 +8,7 @@ import fc from 'fast-check';
 import {
 	buildConversationalAutomationUpdate,
 	automationFromResponse,
-	commandsFromFields,
-	iceBreakersFrom,
+	automationUpdateFromFields,
 } from '../../nodes/WhatsAppCloud/helpers/account/automation';
 import {
 	BLOCK_USERS_PER_REQUEST_MAX,
@@ -483,15 +482,7 @@ describe('property: account updates from the node parameters', () => {
 	it('conversational automation: a body the emulator accepts, or a PayloadError', async () => {
 		await assertAcceptedOrRefused({
 			arbitrary: automationFields,
-			build: (fields) =>
-				buildConversationalAutomationUpdate({
-					enableWelcomeMessage: fields.enableWelcomeMessage as boolean | undefined,
-					prompts:
-						fields.iceBreakers === undefined
-							? undefined
-							: (iceBreakersFrom(fields.iceBreakers) as string[]),
-					commands: fields.commands === undefined ? undefined : commandsFromFields(fields.commands),
-				}),
+			build: (fields) => buildConversationalAutomationUpdate(automationUpdateFromFields(fields)),
 			url: url('conversational_automation'),
 			token: emu.config.token,
 		});

@@ -319,7 +319,8 @@ const productListInput = fc.record({
 	),
 });
 
-describe('property: product list builder', () => {
+/** An emulator per describe that takes any send rate: property runs send hundreds of messages. */
+function propertyEmulator(): () => Emulator {
 	let emu: Emulator;
 	beforeAll(async () => {
 		emu = await startEmulator({ port: 0 });
@@ -329,14 +330,19 @@ describe('property: product list builder', () => {
 		});
 	});
 	afterAll(() => emu.stop());
+	return () => emu;
+}
+
+describe('property: product list builder', () => {
+	const emulator = propertyEmulator();
 
 	it('returns a payload the emulator accepts, or a PayloadError', async () => {
 		await assertAcceptedOrRefused({
 			arbitrary: productListInput,
 			build: (input) =>
 				buildMessage({ recipient: { to: '16505551234' } }, buildProductListContent(input as never)),
-			url: `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/messages`,
-			token: emu.config.token,
+			url: `${emulator().baseUrl}/${emulator().config.apiVersion}/${emulator().config.phoneNumberIds[0]}/messages`,
+			token: emulator().config.token,
 			// IDs given as JSON numbers are sent as text; one the catalog does not hold is Meta's 131009.
 			isStateRefusal: (answer) => {
 				const error = (answer as { error?: { code?: number; error_data?: { details?: string } } })
@@ -435,17 +441,9 @@ const jsonValue = fc.oneof(
 );
 
 describe('property: product list from the node parameters', () => {
-	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-		emu.configure({
-			messagesPerSecond: 1_000_000,
-			pairRate: { enabled: false, intervalMs: 6000, burst: 45 },
-		});
-	});
-	afterAll(() => emu.stop());
+	const emulator = propertyEmulator();
 	const url = () =>
-		`${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/messages`;
+		`${emulator().baseUrl}/${emulator().config.apiVersion}/${emulator().config.phoneNumberIds[0]}/messages`;
 	const message = (sections: unknown) =>
 		buildMessage(
 			{ recipient: { to: '16505551234' } },
@@ -462,7 +460,7 @@ describe('property: product list from the node parameters', () => {
 			arbitrary: fieldsValue,
 			build: (value) => message(productSectionsFromFields(value)),
 			url: url(),
-			token: emu.config.token,
+			token: emulator().config.token,
 		});
 	}, 60_000);
 
@@ -471,7 +469,7 @@ describe('property: product list from the node parameters', () => {
 			arbitrary: jsonValue,
 			build: (value) => message(productSectionsFromJson(value)),
 			url: url(),
-			token: emu.config.token,
+			token: emulator().config.token,
 		});
 	}, 60_000);
 });
