@@ -159,7 +159,16 @@ export interface TemplateSupportedApp {
 }
 
 export interface TemplateButton {
-	type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER' | 'COPY_CODE' | 'FLOW' | 'OTP' | 'CATALOG' | 'MPM';
+	type:
+		| 'QUICK_REPLY'
+		| 'URL'
+		| 'PHONE_NUMBER'
+		| 'COPY_CODE'
+		| 'FLOW'
+		| 'OTP'
+		| 'CATALOG'
+		| 'MPM'
+		| 'VOICE_CALL';
 	text?: string;
 	url?: string;
 	phone_number?: string;

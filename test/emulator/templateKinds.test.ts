@@ -533,3 +533,31 @@ describe('catalog and multi-product templates', () => {
 		await expectOutcome(body as Json, expected);
 	});
 });
+
+// ── Voice call button ───────────────────────────────────────────────────────────────────────
+
+describe('voice call button', () => {
+	const withCall = (...buttons: Json[]) => ({
+		category: 'UTILITY',
+		components: [
+			{ type: 'BODY', text: 'Questions? Call us on WhatsApp.' },
+			{ type: 'BUTTONS', buttons },
+		],
+	});
+	const voiceCall = (text = 'Call us') => ({ type: 'VOICE_CALL', text });
+
+	test('one per template, with a label of 1 to 25 characters', async () => {
+		const created = await expectOutcome(withCall(qr(), voiceCall(s(25))), 200);
+		const got = await e.templates.byId(created.body.id);
+		expect(got?.components.at(-1)).toEqual({
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'QUICK_REPLY', text: 'More' },
+				{ type: 'VOICE_CALL', text: s(25) },
+			],
+		});
+		await expectOutcome(withCall(voiceCall(), voiceCall('Again')), 100);
+		await expectOutcome(withCall(voiceCall(s(26))), 100);
+		await expectOutcome(withCall({ type: 'VOICE_CALL' }), 100);
+	});
+});

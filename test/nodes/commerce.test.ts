@@ -4,7 +4,12 @@
  * Voice Call Button, each of Meta's limits at its edge and one past it (refused before any request,
  * naming the field and the item), and the catalog/product pickers as the action node declares them.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeParameters,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
@@ -393,6 +398,97 @@ describe('voice call button', () => {
 		[{ payload: text(513) }, 'payload must be at most 512 characters; it has 513'],
 	])('refuses %j', async (options, message) => {
 		refused(await call(options), message);
+	});
+});
+
+describe('voice call button on templates', () => {
+	const create = (buttons: INodeParameters[]) =>
+		runNode({
+			node: new WhatsAppCloud(),
+			parameters: {
+				resource: 'template',
+				operation: 'create',
+				templateName: 'call_support',
+				templateLanguage: 'en_US',
+				category: 'UTILITY',
+				componentsFrom: 'fields',
+				templateKind: 'standard',
+				headerFormat: 'none',
+				bodyText: 'Hi {{1}}, questions about your order? Call us on WhatsApp.',
+				bodyExamples: { example: [{ placeholder: '1', value: 'Ana' }] },
+				buttons: { button: buttons },
+			},
+			credentials: credentials(),
+		});
+
+	it('Template → Create takes one Voice Call button; Send Template sends it without parameters', async () => {
+		const created = await create([
+			{ type: 'QUICK_REPLY', text: 'All good' },
+			{ type: 'VOICE_CALL', text: 'Call support' },
+		]);
+		expect(created.error).toBeUndefined();
+		expect(created.outputs[0][0].json).toMatchObject({ name: 'call_support', status: 'APPROVED' });
+		const submitted = emu.templates.submissions().at(-1)?.body as { components: IDataObject[] };
+		expect(submitted.components).toContainEqual({
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'QUICK_REPLY', text: 'All good' },
+				{ type: 'VOICE_CALL', text: 'Call support' },
+			],
+		});
+
+		const template = { __rl: true, mode: 'list', value: 'call_support|en_US' };
+		const { fields } = (await callLoadOptions({
+			node: new WhatsAppCloud(),
+			kind: 'resourceMapping',
+			method: 'getTemplateVariables',
+			credentials: credentials(),
+			parameters: {
+				resource: 'message',
+				operation: 'sendTemplate',
+				template,
+				templateLanguage: '',
+			},
+		})) as ResourceMapperFields;
+		// The body's variable and the quick reply's payload; the call button asks for nothing.
+		expect(fields.map((f: ResourceMapperField) => f.id)).toEqual(['body.1', 'button.0.payload']);
+		const values: Record<string, unknown> = Object.fromEntries(
+			fields.map((f: ResourceMapperField) => [f.id, f.id.startsWith('body') ? 'Ana' : null]),
+		);
+		const sent = await send('button', {
+			operation: 'sendTemplate',
+			template,
+			templateLanguage: '',
+			templateVariables: {
+				mappingMode: 'defineBelow',
+				value: values,
+				matchingColumns: [],
+				schema: fields.map((f: ResourceMapperField) => ({ ...f, removed: false })),
+				attemptToConvertTypes: false,
+				convertFieldsToString: true,
+			} as unknown as INodeParameters,
+			messageOptions: {},
+		});
+		expect(sent.error).toBeUndefined();
+		const [message] = emu.messages();
+		expect(message.body).toMatchObject({
+			type: 'template',
+			template: {
+				name: 'call_support',
+				components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }],
+			},
+		});
+	});
+
+	it('a second Voice Call button or a label of 26 characters is refused', async () => {
+		const two = await create([
+			{ type: 'VOICE_CALL', text: 'Call' },
+			{ type: 'VOICE_CALL', text: 'Call again' },
+		]);
+		expect(two.error!.message).toBe('buttons may have at most 1 VOICE_CALL button; there are 2');
+		const long = await create([{ type: 'VOICE_CALL', text: text(26) }]);
+		expect(long.error!.message).toBe('buttons[0].text must be 1 to 25 characters; it has 26');
+		expect(emu.templates.submissions()).toEqual([]);
 	});
 });
 

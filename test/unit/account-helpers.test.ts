@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import {
 	buildConversationalAutomationUpdate,
 	automationFromResponse,
+	automationUpdateFromFields,
 } from '../../nodes/WhatsAppCloud/helpers/account/automation';
 import {
 	BLOCK_USERS_PER_REQUEST_MAX,
@@ -16,11 +17,14 @@ import {
 	failedBatchResults,
 	hasPerUserResults,
 	planBlockUsers,
+	usersFromParameter,
 } from '../../nodes/WhatsAppCloud/helpers/account/blockUsers';
 import {
+	PROFILE_NO_VERTICAL,
 	PROFILE_VERTICALS,
 	buildBusinessProfileUpdate,
 	profileFromResponse,
+	profileUpdateFromFields,
 } from '../../nodes/WhatsAppCloud/helpers/account/profile';
 import {
 	buildQrCodeCreate,
@@ -407,5 +411,115 @@ describe('hints for the block list and calling codes', () => {
 		[138006, 'call permission request'],
 	])('%i', (code, words) => {
 		expect(graphErrorHint(code)).toContain(words);
+	});
+});
+
+// ── Property: from the node's parameters to the requests ────────────────────────────────────────
+
+/** The Update Fields collection as n8n hands it over: websites as a list or as typed text. */
+const profileFields = fc.record(
+	{
+		about: maybe(textNear(139)),
+		address: maybe(textNear(256)),
+		description: maybe(textNear(512)),
+		email: maybe(email),
+		websites: maybe(
+			fc.oneof(
+				fc.array(website, { maxLength: 3 }),
+				fc.array(website, { maxLength: 3 }).map((sites) => sites.join(', ')),
+			),
+		),
+		vertical: maybe(fc.constantFrom(...PROFILE_VERTICALS, PROFILE_NO_VERTICAL, 'SHOES')),
+	},
+	{ requiredKeys: [] },
+);
+
+const automationFields = fc.record(
+	{
+		enableWelcomeMessage: maybe(fc.boolean()),
+		iceBreakers: maybe(
+			fc.oneof(
+				fc.array(textNear(80), { maxLength: 5 }),
+				fc.array(fc.stringMatching(/^[a-z?]{1,81}$/), { maxLength: 5 }).map((p) => p.join('\n')),
+			),
+		),
+		commands: maybe(
+			fc.oneof(
+				fc
+					.array(
+						fc.record({
+							name: fc.oneof(fc.stringMatching(/^[a-z]{1,33}$/), textNear(32)),
+							description: textNear(256),
+						}),
+						{ maxLength: 31 },
+					)
+					.map((command) => ({ command })),
+				fc.constant({}),
+			),
+		),
+	},
+	{ requiredKeys: [] },
+);
+
+describe('property: account updates from the node parameters', () => {
+	let emu: Emulator;
+	beforeAll(async () => {
+		emu = await startEmulator({ port: 0 });
+	});
+	afterAll(() => emu.stop());
+	const url = (edge: string) =>
+		`${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/${edge}`;
+
+	it('business profile: a body the emulator accepts, or a PayloadError', async () => {
+		await assertAcceptedOrRefused({
+			arbitrary: profileFields,
+			build: (fields) => buildBusinessProfileUpdate(profileUpdateFromFields(fields)),
+			url: url('whatsapp_business_profile'),
+			token: emu.config.token,
+		});
+	}, 60_000);
+
+	it('conversational automation: a body the emulator accepts, or a PayloadError', async () => {
+		await assertAcceptedOrRefused({
+			arbitrary: automationFields,
+			build: (fields) => buildConversationalAutomationUpdate(automationUpdateFromFields(fields)),
+			url: url('conversational_automation'),
+			token: emu.config.token,
+		});
+	}, 60_000);
+
+	it('block users: any Users value is a plan of valid batches or a PayloadError', () => {
+		const users = fc.oneof(
+			fc
+				.array(fc.oneof(fc.stringMatching(/^\+?[1-9][0-9 ]{6,16}$/), fc.string()), {
+					maxLength: 20,
+				})
+				.map((list) => list.join(fc.sample(fc.constantFrom(',', '\n', ';'), 1)[0])),
+			fc.array(fc.oneof(fc.integer({ min: 1_000_000, max: 99_999_999_999 }), fc.string())),
+			junk,
+		);
+		fc.assert(
+			fc.property(users, (value) => {
+				let plan;
+				try {
+					plan = planBlockUsers(usersFromParameter(value), 'users');
+				} catch (error) {
+					expect(
+						refusal(() => {
+							throw error;
+						}).field,
+					).toMatch(/^users/);
+					return;
+				}
+				for (const batch of plan.batches) {
+					const body = blockUsersBody(batch);
+					for (const entry of body.block_users) {
+						if ('user' in entry) expect(entry.user).toMatch(/^\+\d{7,15}$/);
+						else expect(entry.user_id).toMatch(/^[A-Z]{2}\./);
+					}
+				}
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });

@@ -13,6 +13,8 @@ import {
 	buildCatalogContent,
 	buildProductContent,
 	buildProductListContent,
+	productSectionsFromFields,
+	productSectionsFromJson,
 } from '../../nodes/WhatsAppCloud/helpers/payloads/commerce';
 import { buildMessage } from '../../nodes/WhatsAppCloud/helpers/payloads/envelope';
 import type { Emulator } from '../emulator';
@@ -317,7 +319,8 @@ const productListInput = fc.record({
 	),
 });
 
-describe('property: product list builder', () => {
+/** An emulator per describe that takes any send rate: property runs send hundreds of messages. */
+function propertyEmulator(): () => Emulator {
 	let emu: Emulator;
 	beforeAll(async () => {
 		emu = await startEmulator({ port: 0 });
@@ -327,14 +330,19 @@ describe('property: product list builder', () => {
 		});
 	});
 	afterAll(() => emu.stop());
+	return () => emu;
+}
+
+describe('property: product list builder', () => {
+	const emulator = propertyEmulator();
 
 	it('returns a payload the emulator accepts, or a PayloadError', async () => {
 		await assertAcceptedOrRefused({
 			arbitrary: productListInput,
 			build: (input) =>
 				buildMessage({ recipient: { to: '16505551234' } }, buildProductListContent(input as never)),
-			url: `${emu.baseUrl}/${emu.config.apiVersion}/${emu.config.phoneNumberIds[0]}/messages`,
-			token: emu.config.token,
+			url: `${emulator().baseUrl}/${emulator().config.apiVersion}/${emulator().config.phoneNumberIds[0]}/messages`,
+			token: emulator().config.token,
 			// IDs given as JSON numbers are sent as text; one the catalog does not hold is Meta's 131009.
 			isStateRefusal: (answer) => {
 				const error = (answer as { error?: { code?: number; error_data?: { details?: string } } })
@@ -343,6 +351,125 @@ describe('property: product list builder', () => {
 					error?.code === 131009 && /not found in catalog/.test(error.error_data?.details ?? '')
 				);
 			},
+		});
+	}, 60_000);
+});
+
+// ── Property: from the node's parameters (fields or JSON) to the product list ───────────────────
+
+/**
+ * Retailer IDs of the emulator's catalog, or IDs refused by their form. (No numbers or other text:
+ * those are well-formed IDs the catalog does not hold, which only Meta can refuse.)
+ */
+const knownOrMalformedId = fc.oneof(
+	{ weight: 12, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => `SKU-${n}`) },
+	{ weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(101), ' ') },
+);
+/** Values of the wrong type that cannot pass for an ID. */
+const notIds = fc.oneof(
+	fc.constant(null),
+	fc.constant(undefined),
+	fc.boolean(),
+	fc.object(),
+	fc.array(fc.object(), { maxLength: 2 }),
+);
+const sometimesWrong = <T>(arb: fc.Arbitrary<T>) =>
+	fc.oneof(
+		{ weight: 12, arbitrary: arb },
+		{ weight: 1, arbitrary: notIds as fc.Arbitrary<unknown> },
+	);
+const sectionTitle = fc.oneof(
+	{ weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,22}[a-z]$/) },
+	{ weight: 1, arbitrary: fc.constant(undefined) },
+	{ weight: 1, arbitrary: textNear(24) },
+);
+const idList = fc.oneof(
+	{ weight: 8, arbitrary: fc.array(knownOrMalformedId, { minLength: 1, maxLength: 5 }) },
+	{ weight: 1, arbitrary: fc.array(knownOrMalformedId, { minLength: 0, maxLength: 32 }) },
+);
+const sectionCount = fc.oneof(
+	{ weight: 8, arbitrary: fc.integer({ min: 1, max: 3 }) },
+	{ weight: 1, arbitrary: fc.integer({ min: 0, max: 11 }) },
+);
+/** The fixed collection's value as n8n hands it over: IDs typed with any allowed separator. */
+const fieldsValue = fc.oneof(
+	{
+		weight: 10,
+		arbitrary: sectionCount.chain((n) =>
+			fc
+				.array(
+					fc.record({
+						title: sectionTitle,
+						productRetailerIds: sometimesWrong(
+							fc
+								.tuple(
+									idList.map((ids) => ids.filter((id) => id.trim() !== '')),
+									fc.constantFrom(', ', ',', ' ', '\n', ' ,\n'),
+								)
+								.map(([ids, separator]) => ids.join(separator)),
+						),
+					}),
+					{ minLength: n, maxLength: n },
+				)
+				.map((section) => ({ section })),
+		),
+	},
+	{ weight: 1, arbitrary: notIds },
+);
+const jsonSections = sectionCount.chain((n) =>
+	fc.array(fc.record({ title: sectionTitle, productRetailerIds: sometimesWrong(idList) }), {
+		minLength: n,
+		maxLength: n,
+	}),
+);
+/** Sections as JSON: this node's shape or Meta's, as text or as a value, sometimes not JSON. */
+const jsonValue = fc.oneof(
+	{ weight: 5, arbitrary: jsonSections.map((sections) => JSON.stringify(sections)) },
+	{
+		weight: 5,
+		arbitrary: jsonSections.map((sections) => ({
+			sections: sections.map((section) => ({
+				...(section.title === undefined ? {} : { title: section.title }),
+				product_items: Array.isArray(section.productRetailerIds)
+					? section.productRetailerIds.map((id) => ({ product_retailer_id: id }))
+					: section.productRetailerIds,
+			})),
+		})),
+	},
+	{ weight: 1, arbitrary: fc.constantFrom('[{"title": "x",', 'null', '{}', '"SKU-1"', '') },
+	{ weight: 1, arbitrary: notIds },
+);
+
+describe('property: product list from the node parameters', () => {
+	const emulator = propertyEmulator();
+	const url = () =>
+		`${emulator().baseUrl}/${emulator().config.apiVersion}/${emulator().config.phoneNumberIds[0]}/messages`;
+	const message = (sections: unknown) =>
+		buildMessage(
+			{ recipient: { to: '16505551234' } },
+			buildProductListContent({
+				catalogId: CATALOG,
+				header: 'Shop',
+				body: 'Pick',
+				sections,
+			} as never),
+		);
+
+	it('fields: a message the emulator accepts, or a PayloadError', async () => {
+		await assertAcceptedOrRefused({
+			arbitrary: fieldsValue,
+			build: (value) => message(productSectionsFromFields(value)),
+			url: url(),
+			token: emulator().config.token,
+		});
+	}, 60_000);
+
+	it('JSON: a message the emulator accepts, or a PayloadError', async () => {
+		await assertAcceptedOrRefused({
+			arbitrary: jsonValue,
+			build: (value) => message(productSectionsFromJson(value)),
+			url: url(),
+			token: emulator().config.token,
 		});
 	}, 60_000);
 });

@@ -22,6 +22,7 @@ const quickReply = (text = 'OK') => ({ type: 'QUICK_REPLY', text });
 const url = (n = '') => ({ type: 'URL', text: `Open${n}`, url: 'https://a.example' });
 const phone = { type: 'PHONE_NUMBER', text: 'Call', phone_number: '+15550783881' };
 const copyCode = { type: 'COPY_CODE', example: 'SAVE20' };
+const voiceCall = (text = 'Call us') => ({ type: 'VOICE_CALL', text });
 
 /** 'ok' or the PayloadError's message. */
 function outcome(input: unknown): string {
@@ -324,6 +325,22 @@ describe('validateTemplateCreate', () => {
 			'OTP outside authentication',
 			withButtons({ type: 'OTP', otp_type: 'COPY_CODE' }),
 			expect.stringContaining('only use OTP buttons in AUTHENTICATION'),
+		],
+		['voice call with text of 25', withButtons(quickReply(), voiceCall('t'.repeat(25))), 'ok'],
+		[
+			'voice call with text of 26',
+			withButtons(voiceCall('t'.repeat(26))),
+			'buttons[0].text must be 1 to 25 characters; it has 26',
+		],
+		[
+			'voice call without text',
+			withButtons({ type: 'VOICE_CALL' }),
+			'buttons[0].text must be text of 1 to 25 characters; it is missing',
+		],
+		[
+			'2 voice call',
+			withButtons(voiceCall(), voiceCall()),
+			'buttons may have at most 1 VOICE_CALL button; there are 2',
 		],
 	])('buttons: %s', (_, input, expected) => {
 		expect(outcome(input)).toEqual(expected);

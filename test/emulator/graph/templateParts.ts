@@ -70,6 +70,7 @@ const BUTTON_TYPES = [
 	'OTP',
 	'CATALOG',
 	'MPM',
+	'VOICE_CALL',
 ];
 
 /** One button of a BUTTONS component (top level or carousel card). */
@@ -121,6 +122,7 @@ export function checkButtonList(
 	if (count('URL') > 2) fail('At most 2 URL buttons are allowed.');
 	if (count('PHONE_NUMBER') > 1) fail('At most 1 PHONE_NUMBER button is allowed.');
 	if (count('COPY_CODE') > 1) fail('At most 1 COPY_CODE button is allowed.');
+	if (count('VOICE_CALL') > 1) fail('At most 1 VOICE_CALL button is allowed.');
 	// Meta groups quick replies apart from the other buttons and refuses them interleaved.
 	const types = buttons.map((b) => b.type);
 	const first = types.indexOf('QUICK_REPLY');

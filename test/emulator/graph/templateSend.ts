@@ -116,6 +116,7 @@ const SUB_TYPE: Record<TemplateButton['type'], string> = {
 	PHONE_NUMBER: 'phone_number',
 	CATALOG: 'catalog',
 	MPM: 'mpm',
+	VOICE_CALL: 'voice_call',
 };
 
 /** Whether a send must carry this button's parameter. */

@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { BusinessProfileUpdateInput, ProfileVertical } from '../../helpers/account/profile';
+import type { ProfileUpdateFields, ProfileVertical } from '../../helpers/account/profile';
 import {
 	PROFILE_ABOUT_MAX,
 	PROFILE_ADDRESS_MAX,
@@ -14,7 +14,9 @@ import {
 	PROFILE_VERTICALS,
 	PROFILE_WEBSITE_MAX,
 	PROFILE_WEBSITES_MAX,
+	PROFILE_NO_VERTICAL,
 	buildBusinessProfileUpdate,
+	profileUpdateFromFields,
 } from '../../helpers/account/profile';
 import { checkMediaFile, extensionForMime } from '../../helpers/media';
 import { requireAppId, updateBusinessProfile, uploadResumable } from '../../transport/account';
@@ -47,9 +49,6 @@ const VERTICAL_NAMES: Record<ProfileVertical, string> = {
 	RETAIL: 'Shopping and Retail',
 	TRAVEL: 'Travel and Transportation',
 };
-
-/** The option that clears the industry (Meta's empty string). */
-const NO_VERTICAL = 'NONE';
 
 const fields: INodeProperties[] = [
 	businessNumberField('The business phone number whose profile to change'),
@@ -99,7 +98,7 @@ const fields: INodeProperties[] = [
 				default: 'OTHER',
 				options: [
 					...PROFILE_VERTICALS.map((value) => ({ name: VERTICAL_NAMES[value], value })),
-					{ name: 'None (Clear It)', value: NO_VERTICAL },
+					{ name: 'None (Clear It)', value: PROFILE_NO_VERTICAL },
 				].sort((a, b) => a.name.localeCompare(b.name)),
 				description: "The business's industry (Meta's vertical)",
 			},
@@ -124,25 +123,6 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-type ProfileUpdateFields = {
-	about?: string;
-	address?: string;
-	description?: string;
-	email?: string;
-	vertical?: string;
-	websites?: unknown;
-	profilePhotoBinaryField?: string;
-};
-
-/** Websites from the field (a list) or from an expression (a list, or text separated by commas). */
-function websitesFrom(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	return value
-		.split(/[\s,]+/)
-		.map((site) => site.trim())
-		.filter((site) => site !== '');
-}
-
 /** Uploads the photo of `binaryField` and returns Meta's handle for it. */
 async function uploadProfilePhoto(
 	context: IExecuteFunctions,
@@ -162,19 +142,7 @@ async function uploadProfilePhoto(
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
 	const given = this.getNodeParameter('profileUpdate', itemIndex, {}) as ProfileUpdateFields;
-	const input: BusinessProfileUpdateInput = {
-		about: given.about,
-		address: given.address,
-		description: given.description,
-		email: given.email,
-		websites: given.websites === undefined ? undefined : (websitesFrom(given.websites) as string[]),
-		vertical:
-			given.vertical === undefined
-				? undefined
-				: given.vertical === NO_VERTICAL
-					? ''
-					: (given.vertical as ProfileVertical),
-	};
+	const input = profileUpdateFromFields(given);
 	const withPhoto = given.profilePhotoBinaryField !== undefined;
 	// The fields are checked before the photo is uploaded, so a bad field costs no upload.
 	if (!withPhoto || Object.values(input).some((value) => value !== undefined)) {

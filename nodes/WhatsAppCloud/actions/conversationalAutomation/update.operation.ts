@@ -5,16 +5,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { ConversationalAutomationInput } from '../../helpers/account/automation';
 import {
 	COMMAND_DESCRIPTION_MAX,
 	COMMAND_NAME_MAX,
 	COMMANDS_MAX,
 	ICE_BREAKER_MAX,
 	ICE_BREAKERS_MAX,
+	automationUpdateFromFields,
 	buildConversationalAutomationUpdate,
-	commandsFromFields,
-	iceBreakersFrom,
 } from '../../helpers/account/automation';
 import { updateConversationalAutomation } from '../../transport/account';
 import { forItem } from '../errors';
@@ -89,15 +87,8 @@ const fields: INodeProperties[] = [
 
 async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const phoneNumberId = readPhoneNumberId(this, itemIndex, 'Phone Number');
-	const given = this.getNodeParameter('automationUpdate', itemIndex, {}) as IDataObject;
-	const input: ConversationalAutomationInput = {
-		enableWelcomeMessage: given.enableWelcomeMessage as boolean | undefined,
-		prompts:
-			given.iceBreakers === undefined
-				? undefined
-				: (iceBreakersFrom(given.iceBreakers) as string[]),
-		commands: given.commands === undefined ? undefined : commandsFromFields(given.commands),
-	};
+	const given = this.getNodeParameter('automationUpdate', itemIndex, {});
+	const input = automationUpdateFromFields(given);
 	const update = forItem(this, itemIndex, () => buildConversationalAutomationUpdate(input));
 	const success = await updateConversationalAutomation.call(this, phoneNumberId, update, itemIndex);
 	return [{ json: { success, phoneNumberId, changes: update as IDataObject } }];

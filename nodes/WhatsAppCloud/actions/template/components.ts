@@ -358,7 +358,9 @@ export const componentFields: INodeProperties[] = [
 					{
 						displayName: 'Text',
 						name: 'text',
-						displayOptions: { show: { type: ['PHONE_NUMBER', 'QUICK_REPLY', 'URL'] } },
+						displayOptions: {
+							show: { type: ['PHONE_NUMBER', 'QUICK_REPLY', 'URL', 'VOICE_CALL'] },
+						},
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. Track order',
@@ -374,6 +376,12 @@ export const componentFields: INodeProperties[] = [
 							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
 							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
 							{ name: 'URL', value: 'URL' },
+							{
+								name: 'Voice Call',
+								value: 'VOICE_CALL',
+								description:
+									'Calls your number on WhatsApp (Calling API enabled on the number); one per template',
+							},
 						],
 					},
 					{

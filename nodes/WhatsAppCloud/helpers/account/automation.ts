@@ -125,7 +125,7 @@ export function automationFromResponse(response: unknown): ConversationalAutomat
 // ── From the node's parameters ──────────────────────────────────────────────────────────────────
 
 /** Ice breakers from the field (a list) or an expression (a list, or text with one per line). */
-export function iceBreakersFrom(value: unknown): unknown[] {
+function iceBreakersFrom(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
 	if (typeof value !== 'string') return value === undefined || value === null ? [] : [value];
 	return value
@@ -135,11 +135,24 @@ export function iceBreakersFrom(value: unknown): unknown[] {
 }
 
 /** The Commands fixed collection `{command: [{name, description}]}`; a JSON list passes through. */
-export function commandsFromFields(value: unknown): ConversationalAutomationInput['commands'] {
+function commandsFromFields(value: unknown): ConversationalAutomationInput['commands'] {
 	if (Array.isArray(value)) return value as ConversationalAutomationInput['commands'];
 	const list = isPlainObject(value) && Array.isArray(value.command) ? value.command : [];
 	return list.map((command: unknown) => {
 		const fields = isPlainObject(command) ? command : {};
 		return { name: fields.name as string, description: fields.description as string };
 	});
+}
+
+/** The Update Fields collection as n8n hands it over → the builder's input; absent stays absent. */
+export function automationUpdateFromFields(given: unknown): ConversationalAutomationInput {
+	const fields = isPlainObject(given) ? given : {};
+	return {
+		enableWelcomeMessage: fields.enableWelcomeMessage as boolean | undefined,
+		prompts:
+			fields.iceBreakers === undefined
+				? undefined
+				: (iceBreakersFrom(fields.iceBreakers) as string[]),
+		commands: fields.commands === undefined ? undefined : commandsFromFields(fields.commands),
+	};
 }

@@ -171,3 +171,46 @@ export function profileFromResponse(response: unknown): BusinessProfile {
 	const data = isPlainObject(response) && Array.isArray(response.data) ? response.data : [];
 	return isPlainObject(data[0]) ? (data[0] as BusinessProfile) : {};
 }
+
+// ── From the node's parameters ──────────────────────────────────────────────────────────────────
+
+/** The Industry option that clears the vertical (Meta's empty string). */
+export const PROFILE_NO_VERTICAL = 'NONE';
+
+/** The Update Fields collection as n8n hands it over; absent fields are left as they are. */
+export type ProfileUpdateFields = {
+	about?: unknown;
+	address?: unknown;
+	description?: unknown;
+	email?: unknown;
+	vertical?: unknown;
+	websites?: unknown;
+	profilePhotoBinaryField?: unknown;
+};
+
+/** Websites from the field (a list) or an expression (a list, or text separated by commas). */
+function websitesFrom(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	return value
+		.split(/[\s,]+/)
+		.map((site) => site.trim())
+		.filter((site) => site !== '');
+}
+
+/** The builder's input from the collection (the photo's handle is added after its upload). */
+export function profileUpdateFromFields(given: ProfileUpdateFields): BusinessProfileUpdateInput {
+	const fields = isPlainObject(given) ? given : {};
+	return {
+		about: fields.about,
+		address: fields.address,
+		description: fields.description,
+		email: fields.email,
+		websites: fields.websites === undefined ? undefined : websitesFrom(fields.websites),
+		vertical:
+			fields.vertical === undefined
+				? undefined
+				: fields.vertical === PROFILE_NO_VERTICAL
+					? ''
+					: fields.vertical,
+	} as BusinessProfileUpdateInput;
+}

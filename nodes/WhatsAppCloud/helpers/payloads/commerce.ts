@@ -220,7 +220,7 @@ export function productSectionsFromFields(value: unknown): ProductSectionInput[]
 }
 
 /**
- * Sections from JSON: a list of `{title, productRetailerIds}` or of Meta's own
+ * Sections from JSON: a list of `{title, productRetailerIds: [...]}` or of Meta's own
  * `{title, product_items: [{product_retailer_id}]}`, or Meta's whole `action` object with
  * `sections`. Anything else is handed on unchanged, for the builder to refuse with a clear error.
  */
@@ -229,17 +229,13 @@ export function productSectionsFromJson(value: unknown): ProductSectionInput[] {
 	const list = isPlainObject(parsed) && 'sections' in parsed ? parsed.sections : parsed;
 	if (!Array.isArray(list)) return list as ProductSectionInput[];
 	return list.map((section: unknown): ProductSectionInput => {
-		if (!isPlainObject(section)) return section as ProductSectionInput;
-		if ('product_items' in section) {
-			const items = section.product_items;
-			const ids = Array.isArray(items)
-				? items.map((item: unknown) => (isPlainObject(item) ? item.product_retailer_id : item))
-				: items;
-			return { ...section, productRetailerIds: ids } as ProductSectionInput;
+		if (!isPlainObject(section) || !('product_items' in section)) {
+			return section as ProductSectionInput;
 		}
-		return {
-			...section,
-			productRetailerIds: retailerIdList(section.productRetailerIds),
-		} as ProductSectionInput;
+		const items = section.product_items;
+		const ids = Array.isArray(items)
+			? items.map((item: unknown) => (isPlainObject(item) ? item.product_retailer_id : item))
+			: items;
+		return { title: section.title, productRetailerIds: ids } as ProductSectionInput;
 	});
 }

@@ -79,6 +79,8 @@ export const BUTTON_TYPE_MAX: Readonly<Record<string, number>> = {
 	OTP: 1,
 	CATALOG: 1,
 	MPM: 1,
+	/** Starts a WhatsApp call to the business (Calling API); one per template. */
+	VOICE_CALL: 1,
 };
 
 /** Authentication templates: "This code expires in N minutes", N from 1 to 90. */

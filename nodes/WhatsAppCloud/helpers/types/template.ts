@@ -67,6 +67,9 @@ export type ServerUrlButton = { type: 'URL'; text: string; url: string; example?
 
 export type ServerPhoneNumberButton = { type: 'PHONE_NUMBER'; text: string; phone_number: string };
 
+/** Calls the business on WhatsApp (Calling API); takes no value when sending. */
+export type ServerVoiceCallButton = { type: 'VOICE_CALL'; text: string };
+
 /** Coupon code: the code itself is sent per message. */
 export type ServerCopyCodeButton = {
 	type: 'COPY_CODE';
@@ -115,7 +118,8 @@ export type ServerTemplateButton =
 	| ServerFlowButton
 	| ServerOtpButton
 	| ServerCatalogButton
-	| ServerMpmButton;
+	| ServerMpmButton
+	| ServerVoiceCallButton;
 
 export type ServerTemplateButtonType = ServerTemplateButton['type'];
 
