@@ -4,8 +4,7 @@
  * retried; a gateway's 504 after Meta took the message is not retried by default.
  * Needs `npm run build` first; installs n8n into .cache/ on first use.
  */
-import * as net from 'node:net';
-
+import { closedPort } from '../support/closedPort';
 import { startEmulator, type Emulator } from '../emulator';
 import { CREDENTIAL_TYPE, startN8n, type N8nInstance } from './harness';
 import {
@@ -21,14 +20,6 @@ import {
 jest.setTimeout(600_000);
 
 const TO = '16505551234';
-
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 describe('send failures on a real n8n', () => {
 	let n8n: N8nInstance;

@@ -6,13 +6,12 @@
  *   1, 2, 131000) are not retried by default, and are with "Retry Uncertain Failures";
  * - refusals for a passing reason (131016 …) are retried: Meta did not take the message.
  */
-import * as net from 'node:net';
-
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
+import { closedPort } from '../support/closedPort';
 import { runNode } from './harness';
 
 let emu: Emulator;
@@ -54,15 +53,6 @@ async function sendText(baseUrl: string, sendingOptions: IDataObject = {}) {
 }
 
 const failureOf = (item: INodeExecutionData) => item.json.error as IDataObject;
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
 
 describe('no HTTP answer, through n8n-core 2.8 (which drops the wrapped error)', () => {
 	it('a closed port is ECONNREFUSED: never sent, so retried up to Max Attempts', async () => {
