@@ -71,6 +71,24 @@ describe('server errors', () => {
 		expect(e.messages()).toHaveLength(0);
 	});
 
+	test('processed, then a gateway page or a generic code: the message is recorded', async () => {
+		e.configure({
+			faults: {
+				processedErrorRate: 1,
+				processedErrorAnswers: [{ status: 504 }, { status: 500, code: 131000 }],
+			},
+		});
+		const answers = new Set<string>();
+		for (let i = 0; i < 12; i++) {
+			const r = await send(e, { to: `16505552${String(i).padStart(3, '0')}`, ...text });
+			answers.add(`${r.status}:${errCode(r) ?? 'none'}`);
+			if (r.status === 504) expect(String(r.body)).toContain('<html>');
+			expect(e.requests().at(-1)!.fault).toBe('processed-5xx');
+		}
+		expect(answers).toEqual(new Set(['504:none', '500:131000']));
+		expect(e.messages()).toHaveLength(12);
+	});
+
 	test('only for media when applyToMedia is set', async () => {
 		e.configure({ faults: { serverErrorRate: 1, serverErrorCodes: [131000] } });
 		expect((await call(e, 'GET', v(e, SEEDED_MEDIA_IDS.image))).status).toBe(200);

@@ -18,6 +18,13 @@ export interface FaultSettings {
 	resetAfterRate: number;
 	/** Probability the message is accepted and recorded, and no answer is ever sent. */
 	timeoutRate: number;
+	/**
+	 * Probability the message is accepted and recorded, then answered with one of
+	 * `processedErrorAnswers`: what a proxy's 502/504 or Meta's generic errors look like when the
+	 * message went through behind them.
+	 */
+	processedErrorRate: number;
+	processedErrorAnswers: ProcessedErrorAnswer[];
 	/** Probability a valid send is rejected with one of `errorCodes`. */
 	errorRate: number;
 	errorCodes: number[];
@@ -27,12 +34,27 @@ export interface FaultSettings {
 	applyToMedia: boolean;
 }
 
+/** An HTTP status alone (an HTML page, as a gateway answers) or with a Graph error code. */
+export interface ProcessedErrorAnswer {
+	status: number;
+	code?: number;
+}
+
+/** A gateway's page for a status without a Graph error. */
+export function gatewayPage(status: number): Buffer {
+	return Buffer.from(
+		`<html><body><h1>${status}</h1>The upstream server did not answer in time.</body></html>`,
+	);
+}
+
 export const DEFAULT_FAULTS: FaultSettings = {
 	serverErrorRate: 0,
 	serverErrorCodes: [1, 2, 131000, 131016],
 	resetBeforeRate: 0,
 	resetAfterRate: 0,
 	timeoutRate: 0,
+	processedErrorRate: 0,
+	processedErrorAnswers: [{ status: 502 }, { status: 504 }, { status: 500, code: 131000 }],
 	errorRate: 0,
 	errorCodes: [131056, 130429, 131047],
 	errorRecipients: [],

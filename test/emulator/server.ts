@@ -10,6 +10,7 @@ import {
 	ErrorQueue,
 	FaultSettings,
 	LatencySpec,
+	gatewayPage,
 	normalizeRecipient,
 	sampleLatency,
 } from './faults';
@@ -190,7 +191,7 @@ export interface RequestRecord {
 	path: string;
 	status: number | null;
 	code?: number;
-	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'forced' | 'latency:<ms>' */
+	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'processed-5xx' | 'forced' | 'latency:<ms>' */
 	fault?: string;
 	ms?: number;
 	/** The query parameters, when there are any. */
@@ -1175,6 +1176,17 @@ export class Emulator {
 			c.rec.status = null;
 			c.req.socket.destroy();
 			return;
+		}
+		if (f.processedErrorAnswers.length && this.rng.chance(f.processedErrorRate)) {
+			const answer = this.rng.pick(f.processedErrorAnswers);
+			c.rec.fault = 'processed-5xx';
+			if (answer.code !== undefined) throw new GraphError(answer.code, undefined, answer.status);
+			return c.send(
+				answer.status,
+				gatewayPage(answer.status),
+				{ 'content-type': 'text/html' },
+				true,
+			);
 		}
 		const contact: Obj = { input: v.input };
 		if (v.waId) contact.wa_id = v.waId;

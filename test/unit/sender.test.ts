@@ -172,12 +172,12 @@ test('a refused connection never reached Meta, so it is retried', async () => {
 	expect(fields(report.outcomes[0])).toMatchObject({ attempts: 3 });
 });
 
-test.each([1, 2, 131000, 131016, 131057, 133004])(
-	'transient code %i is retried with backoff',
+test.each([131016, 131057, 133004])(
+	'code %i (Meta refused for now) is retried with backoff',
 	async (code) => {
 		const clock = new FakeClock();
 		const { context, calls } = scriptedGraph(clock, (body, attempt) =>
-			attempt === 1 ? graphError(500, code) : accepted(body),
+			attempt === 1 ? graphError(503, code) : accepted(body),
 		);
 		const report = await run(clock, context, [text('15550000001')]);
 		expect(report.outcomes[0]?.ok).toBe(true);
@@ -185,12 +185,34 @@ test.each([1, 2, 131000, 131016, 131057, 133004])(
 	},
 );
 
-test('a bare 502 from a gateway is transient too', async () => {
+const uncertainAnswers: Array<[string, Reply]> = [
+	['code 1', graphError(500, 1)],
+	['code 2', graphError(500, 2)],
+	['code 131000', graphError(500, 131000)],
+	['a bare 502 from a gateway', { status: 502, body: '<html>Bad gateway</html>' }],
+	['a bare 504 from a gateway', { status: 504, body: '' }],
+];
+
+test.each(uncertainAnswers)(
+	'%s may have been processed: not retried by default, marked uncertain',
+	async (_, reply) => {
+		const clock = new FakeClock();
+		const { context, calls } = scriptedGraph(clock, (body, attempt) =>
+			attempt === 1 ? reply : accepted(body),
+		);
+		const report = await run(clock, context, [text('15550000001')]);
+		expect(calls).toHaveLength(1);
+		expect(fields(report.outcomes[0])).toMatchObject({ attempts: 1, uncertain: true });
+	},
+);
+
+test.each(uncertainAnswers)('%s is retried with "Retry Uncertain Failures"', async (_, reply) => {
 	const clock = new FakeClock();
-	const { context } = scriptedGraph(clock, (body, attempt) =>
-		attempt === 1 ? { status: 502, body: '<html>Bad gateway</html>' } : accepted(body),
+	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
+		attempt === 1 ? reply : accepted(body),
 	);
-	const report = await run(clock, context, [text('15550000001')]);
+	const report = await run(clock, context, [text('15550000001')], { retryUncertain: true });
+	expect(calls).toHaveLength(2);
 	expect(report.outcomes[0]?.ok).toBe(true);
 });
 
@@ -302,7 +324,7 @@ test('messages to one recipient go out one at a time, in item order', async () =
 	const clock = new FakeClock();
 	const { context, calls } = scriptedGraph(clock, (body, attempt) =>
 		body.text && (body.text as IDataObject).body === 'second' && attempt === 1
-			? graphError(500, 131000)
+			? graphError(503, 131016)
 			: accepted(body),
 	);
 	await run(

@@ -51,7 +51,7 @@ export const sendingOptions: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to retry when the connection fails after the request was sent (timeout, reset). Meta may already have accepted the message and has no way to detect a repeat, so a retry can deliver it twice.',
+				'Whether to retry when Meta may already have the message: the connection failed after the request was sent (timeout, reset), or the answer does not say (an HTTP 5xx without an error from Meta, codes 1, 2, 131000). Meta has no way to detect a repeat, so a retry can deliver it twice.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -27,13 +27,21 @@ export interface GraphError {
  * - `pair`: 131056, only this recipient waits (4^X s).
  * - `throughput`: 130429, this phone number sends too fast: back off and slow the bucket.
  * - `app`: 4/17/32/613/80007, app or business-use-case call limits: wait minutes.
- * - `transient`: Meta-side failure where the message was not accepted: retry with backoff.
+ * - `transient`: Meta refused the call for a passing reason (overloaded, maintenance): the message
+ *   was not taken, so a retry cannot send it twice.
+ * - `uncertain`: Meta's answer does not say whether it processed the call (a 5xx without a Graph
+ *   error, or the generic codes 1, 2, 131000): a retry may send it twice, and the send endpoint has
+ *   no idempotency key. Retried only when the user accepts duplicates.
  * - `later`: retrying soon cannot help (quality, policy, spam limits): surface, pause.
  * - `fatal`: the request or configuration is wrong: surface at once.
  */
-export type RetryClass = 'pair' | 'throughput' | 'app' | 'transient' | 'later' | 'fatal';
+export type RetryClass =
+	'pair' | 'throughput' | 'app' | 'transient' | 'uncertain' | 'later' | 'fatal';
 
-const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 131057, 133004]);
+/** 131016 service unavailable, 131057 account in maintenance, 133004 server unavailable. */
+const TRANSIENT_CODES = new Set([131016, 131057, 133004]);
+/** 1 "API Unknown", 2 "API Service", 131000 "Something went wrong": no word on what was done. */
+const UNCERTAIN_CODES = new Set([1, 2, 131000]);
 const APP_LIMIT_CODES = new Set([4, 17, 32, 613, 80007]);
 const LATER_CODES = new Set([368, 131048, 131049, 131064, 132015, 132069, 133015, 133016]);
 
@@ -74,9 +82,11 @@ export function classifyGraphError(code: number | undefined, httpStatus?: number
 	if (code === 130429) return 'throughput';
 	if (code !== undefined && APP_LIMIT_CODES.has(code)) return 'app';
 	if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
+	if (code !== undefined && UNCERTAIN_CODES.has(code)) return 'uncertain';
 	if (code !== undefined && LATER_CODES.has(code)) return 'later';
-	// A 5xx without a Graph code is a gateway failure before Meta processed the call.
-	if (code === undefined && httpStatus !== undefined && httpStatus >= 500) return 'transient';
+	// A 5xx without a Graph error comes from a proxy in front of Meta (502, 504 …): the call may
+	// have been processed behind it.
+	if (code === undefined && httpStatus !== undefined && httpStatus >= 500) return 'uncertain';
 	return 'fatal';
 }
 

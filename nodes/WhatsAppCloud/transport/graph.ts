@@ -62,6 +62,25 @@ const NEVER_SENT_CODES = new Set([
 	'ENETUNREACH',
 ]);
 
+/** Node's and axios' socket error codes: ECONNREFUSED, EAI_AGAIN, ECONNABORTED, ERR_CANCELED … */
+const SOCKET_CODE = /^E[A-Z0-9_]+$/;
+
+/**
+ * The socket error code of a failed request, wherever the n8n version in use puts it. n8n wraps
+ * the HTTP client's error in a NodeApiError: n8n-workflow 2.41 keeps the client's error as `cause`;
+ * 2.8 sets `cause` to undefined and keeps only the code, as `httpCode` (which both also set).
+ * An unwrapped client error carries it as `code`. An HTTP status in `httpCode` is not one.
+ */
+export function socketErrorCode(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	const wrapped = error as { cause?: unknown; code?: unknown; httpCode?: unknown };
+	const cause = wrapped.cause as { code?: unknown } | undefined;
+	for (const candidate of [cause?.code, wrapped.code, wrapped.httpCode]) {
+		if (typeof candidate === 'string' && SOCKET_CODE.test(candidate)) return candidate;
+	}
+	return undefined;
+}
+
 /** `https://graph.facebook.com/v26.0`, from the credential. */
 export async function graphBaseUrl(this: GraphContext): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
@@ -112,12 +131,7 @@ export async function graphCall(
 				: response.body;
 		return { kind: 'response', statusCode: response.statusCode, headers: response.headers, body };
 	} catch (error) {
-		// n8n wraps the HTTP client's error; its cause carries the socket error code.
-		const cause = ((error as { cause?: unknown }).cause ?? error) as {
-			code?: string;
-			message?: string;
-		};
-		const errorCode = cause.code ?? 'EUNKNOWN';
+		const errorCode = socketErrorCode(error) ?? 'EUNKNOWN';
 		return {
 			kind: 'network',
 			errorCode,

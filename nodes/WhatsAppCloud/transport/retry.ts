@@ -1,4 +1,5 @@
 import type { RetryClass } from '../helpers/graphError';
+import { classifyGraphError } from '../helpers/graphError';
 
 /** How long each kind of failure waits before the next attempt (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 export const BACKOFF = {
@@ -83,9 +84,24 @@ export function appLimitWaitMs(
 	return exponentialBackoff(retryNumber, BACKOFF.appLimitBaseMs, BACKOFF.appLimitMaxMs, random);
 }
 
-/** Retry classes that may be retried at all; `later` and `fatal` never are. */
-export function isRetryable(
-	retryClass: RetryClass,
-): retryClass is Exclude<RetryClass, 'later' | 'fatal'> {
-	return retryClass !== 'later' && retryClass !== 'fatal';
+/** The classes the sender retries, each with its own backoff. */
+export type RetriedClass = Exclude<RetryClass, 'uncertain' | 'later' | 'fatal'>;
+
+/**
+ * How the sender treats an error answer: an `uncertain` one (Meta may have processed the call)
+ * is retried like a transient one only when the user accepts duplicates ("Retry Uncertain
+ * Failures"); by default it is surfaced, as a timeout after sending is.
+ */
+export function retryClassFor(
+	code: number | undefined,
+	httpStatus: number,
+	retryUncertain: boolean,
+): RetryClass {
+	const retryClass = classifyGraphError(code, httpStatus);
+	return retryClass === 'uncertain' && retryUncertain ? 'transient' : retryClass;
+}
+
+/** Retry classes that are retried; `uncertain`, `later` and `fatal` are not. */
+export function isRetryable(retryClass: RetryClass): retryClass is RetriedClass {
+	return retryClass !== 'uncertain' && retryClass !== 'later' && retryClass !== 'fatal';
 }

@@ -3,9 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Clock } from '../helpers/clock';
 import { CREDENTIALS_NAME } from '../helpers/constants';
-import type { MarketingRouteRefusal, RetryClass } from '../helpers/graphError';
+import type { MarketingRouteRefusal } from '../helpers/graphError';
 import {
-	classifyGraphError,
 	graphErrorHint,
 	marketingRouteHint,
 	marketingRouteRefusal,
@@ -16,7 +15,8 @@ import type { GraphOutcome } from './graph';
 import { graphApiError, graphBaseUrl, graphCall, networkApiError } from './graph';
 import type { GaveUp, NumberLimiter } from './limiter';
 import { limiterFor } from './limiter';
-import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable } from './retry';
+import type { RetriedClass } from './retry';
+import { appLimitWaitMs, BACKOFF, exponentialBackoff, isRetryable, retryClassFor } from './retry';
 
 /** The edge a message is posted to: Cloud API's `/messages`, or the Marketing Messages API. */
 export type MessageEndpoint = 'messages' | 'marketing_messages';
@@ -248,7 +248,7 @@ interface DeliveryContext {
 }
 
 /** The retries one message has had, by kind: each kind backs off on its own. */
-type RetryCounts = Record<Exclude<RetryClass, 'later' | 'fatal'>, number>;
+type RetryCounts = Record<RetriedClass, number>;
 
 /** One message through pacing and retries. Undefined when a stop came before its first attempt. */
 async function deliverOne(
@@ -370,7 +370,7 @@ async function deliverOne(
 			usedFallback = true;
 			continue;
 		}
-		const retryClass = classifyGraphError(code, statusCode);
+		const retryClass = retryClassFor(code, statusCode, settings.retryUncertain);
 		if (isRetryable(retryClass)) {
 			const delay = retryDelay(retryClass, retries, limiter, recipient, headers ?? {}, clock);
 			retryingPair = retryClass === 'pair';
@@ -381,6 +381,9 @@ async function deliverOne(
 		if (isRetryable(retryClass)) {
 			error.description = `Gave up after ${attempts} attempts and ${Math.round(waitedMs / 1000)} s of waiting (limits: "Max Attempts", "Max Wait per Message").\n${error.description ?? ''}`;
 		}
+		if (retryClass === 'uncertain') {
+			error.description = `${UNCERTAIN_NOT_RETRIED}\n${error.description ?? ''}`;
+		}
 		if (refusal) error.description = `${marketingRouteHint(refusal)}\n${error.description ?? ''}`;
 		const failure: SendFailure = {
 			...address,
@@ -390,9 +393,12 @@ async function deliverOne(
 			fbtraceId: graphError?.fbtraceId,
 			hint: refusal
 				? marketingRouteHint(refusal)
-				: code !== undefined
-					? graphErrorHint(code)
-					: undefined,
+				: retryClass === 'uncertain'
+					? UNCERTAIN_NOT_RETRIED
+					: code !== undefined
+						? graphErrorHint(code)
+						: undefined,
+			...(retryClass === 'uncertain' ? { uncertain: true } : {}),
 			...(usedFallback ? { sentAs: 'fallbackTemplate' as const } : {}),
 			...route(),
 			...(settings.includeRawResponse ? { rawResponse: body as IDataObject } : {}),
@@ -505,6 +511,9 @@ function gaveUp(
 	};
 }
 
+const UNCERTAIN_NOT_RETRIED =
+	'Not retried, to avoid sending the message twice: Meta may have accepted it. Check the status webhooks for this recipient before sending again. The "Retry Uncertain Failures" option retries such failures at the risk of a duplicate.';
+
 /** A failure without an HTTP answer; uncertain when Meta may have received the request. */
 function networkFailure(
 	this: IExecuteFunctions,
@@ -515,9 +524,7 @@ function networkFailure(
 	const uncertain = outcome.mayHaveReachedMeta;
 	const error = networkApiError(this, outcome, {
 		itemIndex,
-		description: uncertain
-			? 'Not retried, to avoid sending the message twice: check the status webhooks for this recipient before sending again. The "Retry Uncertain Failures" option retries such failures at the risk of a duplicate.'
-			: undefined,
+		description: uncertain ? UNCERTAIN_NOT_RETRIED : undefined,
 	});
 	return {
 		itemIndex,

@@ -2,8 +2,11 @@
 import type { BroadcastFigures } from './broadcast';
 import { runBroadcast } from './broadcast';
 
-/** Codes Meta answers with HTTP 5xx after rejecting the message: a retry cannot duplicate. */
-export const SERVER_ERROR_CODES = [1, 2, 131000, 131016];
+/**
+ * Meta's refusals for a passing reason (131016 service unavailable, 131057 maintenance): the node
+ * retries them. The generic 1, 2, 131000 are not retried by default (Meta may have the message).
+ */
+export const SERVER_ERROR_CODES = [131016, 131057];
 export const SERVER_ERROR_RATE = 0.1;
 export const THROTTLE_RATE = 0.05;
 
