@@ -8,6 +8,8 @@
  *   trigger-options-list.png  the same with the "Add option" list open (every option)
  *   template-carousel.png     a carousel template's variables in the resource mapper: per card
  *                             its image, body placeholders and button values
+ *   send-and-wait             Send and Wait for Response as the customer sees each response
+ *                             type, and the node in the editor (see sendAndWaitShots.ts)
  *
  *   npx ts-node --transpile-only test/demo/screenshots.ts [name …]   (needs `npm run build` and
  *   Debian's chromium: apt-get install -y chromium; not part of npm test). With names (e.g.
@@ -19,6 +21,7 @@ import * as path from 'node:path';
 
 import { chromium, type Page } from 'playwright-core';
 
+import { sendAndWaitShots } from './sendAndWaitShots';
 import { DEMO_LOGIN, startDemo } from './setup';
 
 const OUT = path.join(__dirname, 'screenshots');
@@ -125,6 +128,7 @@ async function main(): Promise<void> {
 		await login(page, demo.n8n.baseUrl);
 		log('logged in');
 		if (take('template-carousel')) await carouselShot(page, demo.n8n.baseUrl, demo.workflowIds);
+		if (take('send-and-wait')) await sendAndWaitShots(page, demo, OUT, log, openNode);
 		if (!['canvas', 'template-node', 'trigger-options'].some(take)) return;
 		await page.goto(`${demo.n8n.baseUrl}/workflow/${demo.supportBotId}`, {
 			waitUntil: 'domcontentloaded',

@@ -144,9 +144,9 @@ describe('Send and Wait for Response on a real n8n', () => {
 
 		// another person taps the customer's button: nothing resumes, nobody is told anything
 		await tap(url, OTHER, approve, question);
-		// a forged id: the signature's last hex digit changed
+		// a forged id: one character of n8n's signature (base64url) changed
 		const parts = approve.id.split('~');
-		parts[4] = parts[4].slice(0, -1) + (parts[4].endsWith('0') ? '1' : '0');
+		parts[5] = (parts[5].startsWith('A') ? 'B' : 'A') + parts[5].slice(1);
 		await tap(url, CUSTOMER, { id: parts.join('~'), title: 'Ship it' }, question);
 		// the choice swapped under the same signature
 		const swapped = approve.id.split('~');

@@ -64,6 +64,8 @@ describe('WhatsApp Cloud API description', () => {
 			'flow:publish',
 			'flow:update',
 			'flow:updateJson',
+			// Send and Wait's template for outside the 24-hour window
+			'message:sendAndWait',
 			'message:sendTemplate',
 			'phoneNumber:list',
 			'template:create',

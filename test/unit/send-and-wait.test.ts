@@ -24,7 +24,13 @@ import { LIST_ROW_ID_MAX, REPLY_BUTTON_ID_MAX } from '../../nodes/WhatsAppCloud/
 const SECRET = 'app-secret';
 const SIGNATURE = 'ab'.repeat(32);
 const NODE_ID = '0f6a7c2e-4b1d-4e8f-9a3b-2c5d6e7f8a9b';
-const reference = { executionId: '123456789', nodeId: NODE_ID, choice: 1, signature: SIGNATURE };
+const reference = {
+	executionId: '123456789',
+	nodeId: NODE_ID,
+	choice: 1,
+	round: 'Rnd_0-9z',
+	signature: SIGNATURE,
+};
 
 describe('answer id', () => {
 	it('round-trips and fits a list row id even with long execution and node IDs', () => {
@@ -54,10 +60,10 @@ describe('answer id', () => {
 		expect(recipientKeysOf({ from: '16505551234' })).toEqual(['16505551234']);
 	});
 
-	it('a changed choice, execution, node or binding no longer matches; garbage decodes to nothing', () => {
+	it('a changed choice, execution, node, round or binding no longer matches; garbage decodes to nothing', () => {
 		const id = encodeAnswerId(reference, SECRET, '16505551234');
 		const parts = id.split('~');
-		for (const index of [1, 2, 3, 5]) {
+		for (const index of [1, 2, 3, 4, 6]) {
 			const changed = [...parts];
 			changed[index] =
 				index === 3 ? '2' : changed[index].replace(/.$/, (c) => (c === '1' ? '2' : '1'));

@@ -5,7 +5,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { AnswerReference, AnswerReport } from '../helpers/sendAndWait/answerId';
-import { ANSWER_SIGNATURE_HEADER, CHOICE_PARAMETER } from '../helpers/sendAndWait/answerId';
+import {
+	ANSWER_SIGNATURE_HEADER,
+	CHOICE_PARAMETER,
+	ROUND_PARAMETER,
+} from '../helpers/sendAndWait/answerId';
 
 export interface ResumeOutcome {
 	/** True when the waiting execution took the answer. */
@@ -13,7 +17,10 @@ export interface ResumeOutcome {
 	statusCode: number;
 }
 
-/** `POST {waitingBase}/{executionId}/{nodeId}?a={choice}&signature=…` with the signed report. */
+/**
+ * `POST {waitingBase}/{executionId}/{nodeId}?a={choice}&r={round}&signature=…` with the signed
+ * report; the parameters in the order n8n signed them.
+ */
 export async function resumeWaitingExecution(
 	this: IWebhookFunctions,
 	waitingBaseUrl: string,
@@ -21,7 +28,7 @@ export async function resumeWaitingExecution(
 	report: AnswerReport,
 	reportSignature: string,
 ): Promise<ResumeOutcome> {
-	const url = `${waitingBaseUrl}/${encodeURIComponent(reference.executionId)}/${encodeURIComponent(reference.nodeId)}?${CHOICE_PARAMETER}=${reference.choice}&signature=${reference.signature}`;
+	const url = `${waitingBaseUrl}/${encodeURIComponent(reference.executionId)}/${encodeURIComponent(reference.nodeId)}?${CHOICE_PARAMETER}=${reference.choice}&${ROUND_PARAMETER}=${reference.round}&signature=${reference.signature}`;
 	try {
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',

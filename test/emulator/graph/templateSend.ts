@@ -18,6 +18,7 @@ import {
 } from './templateParts';
 
 export const OTP_CODE_MAX = 15;
+export const QUICK_REPLY_PAYLOAD_MAX = 256;
 export const MPM_SECTIONS_MAX = 10;
 export const MPM_PRODUCTS_MAX = 30;
 export const MPM_SECTION_TITLE_MAX = 24;
@@ -176,6 +177,9 @@ export function checkButtonParams(
 				const p = atMostOne();
 				if (p !== undefined && (!isObj(p) || p.type !== 'payload' || typeof p.payload !== 'string'))
 					throw invalid(`${at}: quick reply parameter must be {type:"payload", payload}.`);
+				// 256: the only published figure (tyntec); Meta states none [U].
+				if (p !== undefined && len(p.payload as string) > QUICK_REPLY_PAYLOAD_MAX)
+					throw invalid(`${at}: payload is longer than ${QUICK_REPLY_PAYLOAD_MAX} characters.`);
 				break;
 			}
 			case 'FLOW': {

@@ -10,6 +10,7 @@ import {
 import type { ClientEnvelopeInput } from '../../helpers/payloads/envelope';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import { buildTemplateContent } from '../../helpers/template/build';
+import type { ServerTemplate } from '../../helpers/types/template';
 import type { MessageSend } from '../../transport/sender';
 import type { SendOperation } from '../node.type';
 import { isPlainObject, parseJsonParameter } from '../../helpers/check';
@@ -131,7 +132,7 @@ const fields: INodeProperties[] = [
 ];
 
 /** The resource mapper's values (`{ mappingMode, value, schema }` → `value`), null when none. */
-function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
+export function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const value = context.getNodeParameter(
 		'templateVariables.value',
 		itemIndex,
@@ -140,13 +141,16 @@ function readVariableValues(context: IExecuteFunctions, itemIndex: number): IDat
 	return value ?? {};
 }
 
-/** The full message body of a template send to `envelope`'s recipient, and the template's category. */
-async function templateMessage(
+/**
+ * The full message body of a template send to `envelope`'s recipient, and the template's category.
+ * `values` may depend on the definition (Send and Wait fills the quick-reply payloads).
+ */
+export async function templateMessage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	envelope: ClientEnvelopeInput,
 	reference: { name: string; language?: string },
-	values: IDataObject,
+	values: IDataObject | ((template: ServerTemplate) => IDataObject),
 ): Promise<{ payload: IDataObject; category: string }> {
 	const wabaId = await requireBusinessAccountId.call(context, itemIndex);
 	const template = await cachedTemplate.call(context, wabaId, reference, itemIndex);
@@ -156,7 +160,11 @@ async function templateMessage(
 		() =>
 			buildMessage(
 				envelope,
-				buildTemplateContent(template, template.language, values),
+				buildTemplateContent(
+					template,
+					template.language,
+					typeof values === 'function' ? values(template) : values,
+				),
 			) as IDataObject,
 	);
 	return { payload, category: template.category };

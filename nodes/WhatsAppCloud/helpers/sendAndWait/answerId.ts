@@ -3,11 +3,13 @@
  * customer's tap, which Meta delivers only to the app's webhook, resumes exactly the waiting
  * execution it was sent for — and only when the intended recipient taps it.
  *
- * `n8nwa1~{executionId}~{nodeId}~{choice}~{signature}~{binding}`
- * - `signature`: n8n's own HMAC of the signed resume URL (`getSignedResumeUrl({ a: choice })`), so
- *   n8n itself refuses a resume it did not issue;
- * - `binding`: HMAC-SHA256 with the credential's App Secret over the execution, node, choice and
- *   recipient, so a tap by anyone else resumes nothing.
+ * `n8nwa1~{executionId}~{nodeId}~{choice}~{round}~{signature}~{binding}`
+ * - `round`: a random nonce per question sent; the waiting node takes only its current round's
+ *   answers, since n8n's signature (execution + node + query) is the same each time a loop asks again;
+ * - `signature`: n8n's own HMAC of the signed resume URL (`getSignedResumeUrl({ a: choice, r: round })`)
+ *   in base64url, so n8n itself refuses a resume it did not issue;
+ * - `binding`: HMAC-SHA256 with the credential's App Secret over the execution, node, choice, round
+ *   and recipient, so a tap by anyone else resumes nothing.
  * Only URL-safe ASCII, and short enough for a list row id (200 characters), Meta's tightest carrier.
  */
 import { createHmac, timingSafeEqual } from 'crypto';
@@ -19,12 +21,16 @@ export const ANSWER_ID_PREFIX = 'n8nwa1';
 export const ANSWER_ID_MAX = 200;
 /** The resume URL's query parameter that carries the choice (n8n signs it). */
 export const CHOICE_PARAMETER = 'a';
+/** The resume URL's query parameter that carries the question's round (n8n signs it). */
+export const ROUND_PARAMETER = 'r';
 
 export interface AnswerReference {
 	executionId: string;
 	nodeId: string;
 	/** The option's index: `0`/`1` for approve/decline, the option's position for a choice. */
 	choice: number;
+	/** The question's round: 8 base64url characters, new each time the node sends a question. */
+	round: string;
 	/** n8n's `signature` of the resume URL, 64 hex characters. */
 	signature: string;
 	/** 16 hex characters binding the answer to its recipient. */
@@ -36,6 +42,9 @@ const EXECUTION_ID = /^[A-Za-z0-9_-]{1,40}$/;
 const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
+const ROUND = /^[A-Za-z0-9_-]{8}$/;
+/** n8n's 32-byte signature in base64url: 43 characters instead of 64 hex. */
+const SIGNATURE_B64 = /^[A-Za-z0-9_-]{43}$/;
 
 function bindingFor(
 	appSecret: string,
@@ -49,6 +58,7 @@ function bindingFor(
 				reference.executionId,
 				reference.nodeId,
 				reference.choice,
+				reference.round,
 				recipientKey,
 			].join('\n'),
 		)
@@ -68,8 +78,8 @@ export function encodeAnswerId(
 			limit: 'an answer id Meta carries',
 		});
 	}
-	if (!HEX64.test(reference.signature))
-		throw new PayloadError('resume signature is not 64 hex', {
+	if (!HEX64.test(reference.signature) || !ROUND.test(reference.round))
+		throw new PayloadError('resume signature is not 64 hex, or the round not 8 base64url', {
 			field: 'Send and Wait',
 			limit: 'an answer id Meta carries',
 		});
@@ -79,7 +89,8 @@ export function encodeAnswerId(
 		reference.executionId,
 		reference.nodeId,
 		String(reference.choice),
-		reference.signature,
+		reference.round,
+		Buffer.from(reference.signature, 'hex').toString('base64url'),
 		binding,
 	].join(SEPARATOR);
 	if (id.length > ANSWER_ID_MAX)
@@ -99,12 +110,20 @@ export function decodeAnswerId(id: unknown): AnswerReference | undefined {
 	)
 		return undefined;
 	const parts = id.split(SEPARATOR);
-	if (parts.length !== 6) return undefined;
-	const [, executionId, nodeId, choiceText, signature, binding] = parts;
-	if (!EXECUTION_ID.test(executionId) || !NODE_ID.test(nodeId)) return undefined;
-	if (!/^\d{1,2}$/.test(choiceText) || !HEX64.test(signature) || !HEX16.test(binding))
+	if (parts.length !== 7) return undefined;
+	const [, executionId, nodeId, choiceText, round, signature, binding] = parts;
+	if (!EXECUTION_ID.test(executionId) || !NODE_ID.test(nodeId) || !ROUND.test(round))
 		return undefined;
-	return { executionId, nodeId, choice: Number(choiceText), signature, binding };
+	if (!/^\d{1,2}$/.test(choiceText) || !SIGNATURE_B64.test(signature) || !HEX16.test(binding))
+		return undefined;
+	return {
+		executionId,
+		nodeId,
+		choice: Number(choiceText),
+		round,
+		signature: Buffer.from(signature, 'base64url').toString('hex'),
+		binding,
+	};
 }
 
 /**

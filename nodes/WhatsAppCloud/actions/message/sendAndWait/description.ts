@@ -6,6 +6,7 @@ import {
 	INTERACTIVE_FOOTER_MAX,
 	INTERACTIVE_HEADER_TEXT_MAX,
 } from '../../../helpers/limits';
+import { windowClosedFields } from './template';
 
 export const DEFAULT_ANSWER_REPLY = 'Thank you, your answer was received: {answer}';
 
@@ -135,6 +136,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		description:
 			'The label of the button that opens the list (4 or more options), up to 20 characters',
 	},
+	...windowClosedFields,
 	{
 		displayName: 'Options',
 		name: 'waitOptions',

@@ -20,12 +20,14 @@ import type { ClientRecipient } from '../../../helpers/recipient';
 import {
 	ANSWER_SIGNATURE_HEADER,
 	CHOICE_PARAMETER,
+	ROUND_PARAMETER,
 	encodeAnswerId,
 	parseAnswerReport,
 	recipientKeyOf,
 	verifyAnswerReport,
 } from '../../../helpers/sendAndWait/answerId';
 import type { Question } from '../../../helpers/sendAndWait/question';
+import { isCurrentRound, newRound, ROUND_FIELD } from '../../../helpers/sendAndWait/round';
 import {
 	answerJson,
 	questionMessage,
@@ -40,6 +42,7 @@ import { readSendSettings } from '../../parameters';
 import type { WaitOperation } from '../../node.type';
 import { readEnvelope } from '../envelope';
 import { DEFAULT_ANSWER_REPLY, sendAndWaitFields } from './description';
+import { answerTemplateMessage, readWindowClosed } from './template';
 
 interface WaitOptions {
 	header?: string;
@@ -79,9 +82,11 @@ function readQuestion(context: IExecuteFunctions | IWebhookFunctions, itemIndex 
 			};
 }
 
-/** The signature n8n puts on this execution's resume URL for one choice. */
-function resumeSignature(context: IExecuteFunctions, choice: number): string {
-	const url = new URL(context.getSignedResumeUrl({ [CHOICE_PARAMETER]: String(choice) }));
+/** The signature n8n puts on this execution's resume URL for one choice of one round. */
+function resumeSignature(context: IExecuteFunctions, choice: number, round: string): string {
+	const url = new URL(
+		context.getSignedResumeUrl({ [CHOICE_PARAMETER]: String(choice), [ROUND_PARAMETER]: round }),
+	);
 	return url.searchParams.get('signature') ?? '';
 }
 
@@ -92,24 +97,37 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
 	const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
 	const recipientKey = recipientKeyOf(envelope.recipient as { to?: string; recipient?: string });
-	const reference = { executionId: this.getExecutionId(), nodeId: this.getNode().id };
+	const round = newRound();
+	const reference = { executionId: this.getExecutionId(), nodeId: this.getNode().id, round };
 	const ids = question.options.map((_, choice) =>
 		forItem(this, itemIndex, () =>
 			encodeAnswerId(
-				{ ...reference, choice, signature: resumeSignature(this, choice) },
+				{ ...reference, choice, signature: resumeSignature(this, choice, round) },
 				appSecret,
 				recipientKey,
 			),
 		),
 	);
-	const payload = forItem(this, itemIndex, () =>
-		buildMessage(envelope, buildInteractiveContent(questionMessage(question, ids))),
-	);
+	const windowClosed = readWindowClosed(this, itemIndex);
+	const interactive =
+		windowClosed === 'always'
+			? undefined
+			: (forItem(this, itemIndex, () =>
+					buildMessage(envelope, buildInteractiveContent(questionMessage(question, ids))),
+				) as IDataObject);
+	const template =
+		windowClosed === 'fail'
+			? undefined
+			: await answerTemplateMessage(this, itemIndex, envelope, ids);
 
 	const report = await sendMessages.call(
 		this,
 		1,
-		async () => ({ phoneNumberId, payload: payload as IDataObject }),
+		async () => ({
+			phoneNumberId,
+			payload: (interactive ?? template) as IDataObject,
+			...(interactive && template ? { fallback: template } : {}),
+		}),
 		{ ...readSendSettings.call(this), stopOnFirstError: false },
 	);
 	const outcome = report.outcomes[0];
@@ -134,6 +152,8 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 						questionMessageId: sent.messageId,
 						to: sent.to,
 						phoneNumberId,
+						...(sent.sentAs ? { sentAs: sent.sentAs } : {}),
+						[ROUND_FIELD]: round,
 					},
 					pairedItem: { item: itemIndex },
 				},
@@ -163,6 +183,12 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		verifyAnswerReport(answer, headers[ANSWER_SIGNATURE_HEADER], appSecret);
 	if (!valid || !answer) {
 		res.status(401).type('text/plain').send('Not an answer from the WhatsApp Cloud API Trigger');
+		return { noWebhookResponse: true };
+	}
+	// n8n hands this webhook the waiting node's input, where execute() kept the current round.
+	const currentRound = this.evaluateExpression(`{{ $json.${ROUND_FIELD} }}`, 0);
+	if (!isCurrentRound(query[ROUND_PARAMETER], currentRound)) {
+		res.status(409).type('text/plain').send('This question is no longer open');
 		return { noWebhookResponse: true };
 	}
 
