@@ -776,7 +776,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		},
 		async waitForWebhook(webhookPath, o = {}) {
 			const url = `${baseUrl}/${o.test ? 'webhook-test' : 'webhook'}/${webhookPath.replace(/^\/+/, '')}`;
-			const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+			const deadline = Date.now() + (o.timeoutMs ?? 120_000);
 			let last = 0;
 			while (Date.now() < deadline) {
 				try {
@@ -803,7 +803,7 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 		},
 		async waitForWebhookGone(webhookPath, o = {}) {
 			const url = `${baseUrl}/${o.test ? 'webhook-test' : 'webhook'}/${webhookPath.replace(/^\/+/, '')}`;
-			const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+			const deadline = Date.now() + (o.timeoutMs ?? 120_000);
 			let last = 0;
 			while (Date.now() < deadline) {
 				const r = await fetch(url, {
