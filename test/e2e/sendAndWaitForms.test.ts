@@ -5,17 +5,11 @@
  * execution. A forged Flow token and another person's answer resume nothing; an account without
  * Flows gets a clear error; the form-link fallback resumes through n8n's signed waiting URL.
  */
-import { startEmulator, type AcceptedMessage, type Emulator } from '../emulator';
+import type { AcceptedMessage, Emulator } from '../emulator';
 import { DEFAULT_SYSTEM_USER_ID } from '../emulator/seed';
-import { CREDENTIAL_TYPE, startN8n, type N8nInstance } from './harness';
-import {
-	createEmulatorCredential,
-	emulatorCredentialData,
-	nodeOutput,
-	sleep,
-	until,
-	type CredentialRef,
-} from './support/nodes';
+import { CREDENTIAL_TYPE, type N8nInstance } from './harness';
+import { useN8nWithEmulator } from './support/fixture';
+import { emulatorCredentialData, nodeOutput, sleep, until } from './support/nodes';
 import { CUSTOMER, OTHER, ask, conversation, resumed, sentTo } from './support/sendAndWait';
 
 jest.setTimeout(600_000);
@@ -25,23 +19,11 @@ type Obj = Record<string, any>;
 const options = (...titles: string[]) => ({ values: titles.map((option) => ({ option })) });
 
 describe('Send and Wait forms on a real n8n', () => {
+	const world = useN8nWithEmulator({ logName: 'send-and-wait-forms' });
+	const setup = () => world;
 	let n8n: N8nInstance;
 	let emu: Emulator;
-	let cred: CredentialRef;
-	const setup = () => ({ n8n, emu, cred });
-
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-		n8n = await startN8n({ logName: 'send-and-wait-forms' });
-		cred = await createEmulatorCredential(n8n, emu);
-	}, 600_000);
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await emu?.stop();
-	}, 60_000);
-
-	beforeEach(() => emu.reset());
+	beforeEach(() => ({ n8n, emu } = world));
 
 	const flowParameters = (question: AcceptedMessage): Obj =>
 		(question.body.interactive as Obj).action.parameters;

@@ -4,6 +4,7 @@
  */
 import type { AcceptedMessage, Emulator } from '../../emulator';
 import type { N8nInstance } from '../harness';
+import type { E2eWorld } from './fixture';
 import {
 	actionNode,
 	connect,
@@ -17,11 +18,7 @@ import {
 export const CUSTOMER = '16505550101';
 export const OTHER = '16505550202';
 
-export interface SendAndWaitSetup {
-	n8n: N8nInstance;
-	emu: Emulator;
-	cred: CredentialRef;
-}
+export type SendAndWaitSetup = E2eWorld;
 
 const DEFAULT_FOLLOW_UP =
 	'={{ $json.timedOut ? "timed out" : ($json.approved !== undefined ? "approved=" + $json.approved : "choice=" + $json.choice) }}';
