@@ -7,22 +7,17 @@
 import { startEmulator, type AcceptedMessage, type Emulator } from '../emulator';
 import { startN8n, type N8nInstance } from './harness';
 import {
-	actionNode,
-	connect,
 	createEmulatorCredential,
-	locator,
 	nodeOutput,
 	sleep,
-	triggerNode,
 	until,
 	type CredentialRef,
 	type Json,
 } from './support/nodes';
+import * as saw from './support/sendAndWait';
+import { CUSTOMER, OTHER } from './support/sendAndWait';
 
 jest.setTimeout(600_000);
-
-const CUSTOMER = '16505550101';
-const OTHER = '16505550202';
 
 type Obj = Record<string, any>;
 
@@ -44,58 +39,11 @@ describe('Send and Wait for Response on a real n8n', () => {
 
 	beforeEach(() => emu.reset());
 
-	/** Trigger → Send and Wait (question from `question`) → a follow-up text saying what came back. */
-	async function conversation(webhookId: string, question: Json) {
-		const phoneNumberId = emu.config.phoneNumberIds[0];
-		const trigger = triggerNode('On WhatsApp', cred, webhookId, { events: ['message'] });
-		const ask = actionNode('Ask', cred, {
-			resource: 'message',
-			operation: 'sendAndWait',
-			phoneNumberId: locator(phoneNumberId, 'id'),
-			recipient: '={{ $json.from }}',
-			message: 'Shall we ship order #1042 today?',
-			...question,
-		});
-		const followUp = actionNode('Follow up', cred, {
-			resource: 'message',
-			operation: 'sendText',
-			phoneNumberId: locator(phoneNumberId, 'id'),
-			recipient: `=${CUSTOMER}`,
-			textBody:
-				'={{ $json.timedOut ? "timed out" : ($json.approved !== undefined ? "approved=" + $json.approved : "choice=" + $json.choice) }}',
-		});
-		const workflowId = await n8n.createWorkflow({
-			name: `e2e ${webhookId}`,
-			nodes: [trigger, ask, followUp],
-			connections: connect([trigger.name, ask.name], [ask.name, followUp.name]),
-		});
-		await n8n.activate(workflowId);
-		await n8n.waitForWebhook(`${webhookId}/webhook`);
-		const url = `${n8n.webhookBaseUrl}${webhookId}/webhook`;
-		return { workflowId, url, phoneNumberId };
-	}
-
-	const sentTo = (to: string, type?: string): AcceptedMessage[] =>
-		emu.messages().filter((m) => m.to === to && (!type || m.type === type));
-
-	/** The customer writes; the question arrives; the execution waits. */
-	async function ask(url: string, workflowId: string) {
-		const before = emu.messages().length;
-		const hello = await emu.deliver(emu.inbound.text(CUSTOMER, 'hi'), { url, maxAttempts: 1 });
-		expect(hello.statusCodes).toEqual([200]);
-		const question = await until('the question', () =>
-			emu
-				.messages()
-				.slice(before)
-				.find((m) => m.type === 'interactive'),
-		);
-		const waiting = await until('a waiting execution', async () =>
-			(await n8n.executions(workflowId, { includeData: false })).find(
-				(e) => e.status === 'waiting',
-			),
-		);
-		return { question, executionId: waiting.id };
-	}
+	const setup = () => ({ n8n, emu, cred });
+	const conversation = (webhookId: string, question: Json) =>
+		saw.conversation(setup(), webhookId, question);
+	const ask = (url: string, workflowId: string) => saw.ask(setup(), url, workflowId);
+	const sentTo = (to: string, type?: string): AcceptedMessage[] => saw.sentTo(emu, to, type);
 
 	function optionIds(question: AcceptedMessage): Array<{ id: string; title: string }> {
 		const interactive = question.body.interactive as Obj;
@@ -158,10 +106,7 @@ describe('Send and Wait for Response on a real n8n', () => {
 
 		// the customer declines
 		await tap(url, CUSTOMER, decline, question);
-		const done = await until('the resumed execution', async () => {
-			const e = await n8n.execution(executionId);
-			return e.status === 'success' ? e : undefined;
-		});
+		const done = await saw.resumed(n8n, executionId);
 		const [answer] = nodeOutput(done, 'Ask');
 		expect(answer.json).toMatchObject({
 			approved: false,
@@ -207,10 +152,7 @@ describe('Send and Wait for Response on a real n8n', () => {
 		expect((question.body.interactive as Obj).action.button).toBe('Pick a day');
 		const rows = optionIds(question);
 		await tap(url, CUSTOMER, rows[1], question, 'list');
-		const done = await until('the resumed execution', async () => {
-			const e = await n8n.execution(executionId);
-			return e.status === 'success' ? e : undefined;
-		});
+		const done = await saw.resumed(n8n, executionId);
 		expect(nodeOutput(done, 'Ask')[0].json).toMatchObject({
 			choice: 'tue',
 			title: 'Tuesday',
@@ -226,10 +168,7 @@ describe('Send and Wait for Response on a real n8n', () => {
 		const { question, executionId } = await ask(url, workflowId);
 		expect((question.body.interactive as Obj).type).toBe('button');
 		await tap(url, CUSTOMER, optionIds(question)[2], question);
-		const done = await until('the resumed execution', async () => {
-			const e = await n8n.execution(executionId);
-			return e.status === 'success' ? e : undefined;
-		});
+		const done = await saw.resumed(n8n, executionId);
 		expect(nodeOutput(done, 'Ask')[0].json).toMatchObject({ choice: 'Blue', index: 2 });
 	});
 

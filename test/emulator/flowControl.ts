@@ -11,6 +11,7 @@
  *   POST /flows/sessions/{id}/back        {data?}                                 → {exchange, session}
  *   POST /flows/sessions/{id}/error       {error, error_message}                  → {exchange, session}
  *   POST /flows/sessions/{id}/complete    {payload}                               → session
+ *   POST /flows/submit                    {messageId, values, from?, flowToken?}  → nfm_reply delivered
  *   POST /flows/settings                  {timeoutMs}                             → settings
  *   GET  /flows/assets/{flowId}                                                   → the flow.json
  *   GET  /flows/preview/{flowId}?token=                                           → preview summary
@@ -19,6 +20,7 @@ import { GraphError } from './errors';
 import type { ExchangeOptions, OpenSessionOptions, SignMode } from './flowClient';
 import type { Emulator, RequestContext } from './server';
 import { bodyParams } from './server';
+import { handleFlowSubmit } from './flowSubmit';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,6 +56,10 @@ export async function handleFlowControl(
 				client.ping(flowId, str(b.endpointUrl), (str(b.sign) ?? 'auto') as SignMode),
 			),
 		);
+		return true;
+	}
+	if (method === 'POST' && path === '/flows/submit') {
+		await handleFlowSubmit(e, c);
 		return true;
 	}
 	if (method === 'POST' && path === '/flows/settings') {

@@ -7,6 +7,8 @@
  * `MISSING_REQUIRED_PROPERTY`, error_type `FLOW_JSON_ERROR`); the others are this emulator's [U].
  */
 
+import { checkScreenComponents } from './flowComponents';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -248,6 +250,7 @@ export function validateFlowJson(text: string): FlowJsonResult {
 				`${at}.layout.children`,
 				"Missing required property 'children'.",
 			);
+		checkScreenComponents(screen, at, add);
 		if (screen.data !== undefined) {
 			if (!isObj(screen.data))
 				add('INVALID_PROPERTY_VALUE', `${at}.data`, 'Screen data must be an object.');

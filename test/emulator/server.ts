@@ -1106,6 +1106,7 @@ export class Emulator {
 			templates: this.templates,
 			mediaExists: (id) => !!this.media.get(id),
 			catalogs: this.commerce,
+			flow: (ref) => this.flows.ofAccount(ref, this.accounts.wabaOfNumber(phoneNumberId)?.id),
 		});
 		const mmSettings = this.settings.marketingMessages;
 		const servedBy =

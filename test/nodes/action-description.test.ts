@@ -64,7 +64,9 @@ describe('WhatsApp Cloud API description', () => {
 			'flow:publish',
 			'flow:update',
 			'flow:updateJson',
-			// Send and Wait's template for outside the 24-hour window
+			// Send and Wait: the form's Flow, and the template for outside the 24-hour window (shown
+			// for different response types, never both)
+			'message:sendAndWait',
 			'message:sendAndWait',
 			'message:sendTemplate',
 			'phoneNumber:list',
@@ -73,5 +75,10 @@ describe('WhatsApp Cloud API description', () => {
 			'template:get',
 			'template:list',
 		]);
+		const sendAndWait = fields.filter(
+			(f) => f.displayOptions?.show?.operation?.[0] === 'sendAndWait',
+		);
+		const responseTypes = sendAndWait.map((f) => f.displayOptions?.show?.responseType ?? []);
+		expect(responseTypes[0].filter((t) => responseTypes[1].includes(t))).toEqual([]);
 	});
 });

@@ -10,6 +10,7 @@ import type { WebhookItem, WebhookMessageItem } from '../helpers/types/webhook';
 import type { AnswerReference, AnswerReport } from '../helpers/sendAndWait/answerId';
 import { decodeAnswerId, isBoundTo, signAnswerReport } from '../helpers/sendAndWait/answerId';
 import { buildMessage } from '../helpers/payloads/envelope';
+import { flowResponseValues } from '../helpers/sendAndWait/form';
 import { buildTextContent } from '../helpers/payloads/text';
 import { graphRequest } from '../transport/graph';
 import { resumeWaitingExecution } from '../transport/waiting';
@@ -30,7 +31,8 @@ export function answerOf(
 	if (item.event !== 'message') return undefined;
 	const message = item as WebhookMessageItem;
 	if (message.type !== 'interactive' && message.type !== 'button') return undefined;
-	const reference = decodeAnswerId(message.replyId);
+	// A Flow answer (`nfm_reply`) carries the id as its flow token.
+	const reference = decodeAnswerId(message.replyId ?? message.flowResponse?.flowToken);
 	return reference ? { message, reference } : undefined;
 }
 
@@ -96,6 +98,7 @@ async function deliverAnswer(
 		title: message.text,
 		timestamp: message.timestamp,
 		phoneNumberId: message.phoneNumberId,
+		...(message.flowResponse ? { response: flowResponseValues(message.flowResponse.data) } : {}),
 	};
 	const signature = signAnswerReport(report, appSecret);
 	for (let attempt = 1; ; attempt++) {

@@ -114,6 +114,13 @@ export class FlowStore {
 		return [...this.flows.values()];
 	}
 
+	/** The Flow a message names (by ID or name), if the sender's account has it. */
+	ofAccount(ref: { id?: string; name?: string }, wabaId: string | undefined): EmuFlow | undefined {
+		return this.list().find(
+			(f) => f.wabaId === wabaId && (ref.id ? f.id === ref.id : f.name === ref.name),
+		);
+	}
+
 	publicKey(phoneNumberId: string): BusinessPublicKey | undefined {
 		return this.keys.get(phoneNumberId);
 	}

@@ -175,6 +175,8 @@ export interface AnswerReport {
 	title?: string;
 	timestamp?: string | null;
 	phoneNumberId?: string;
+	/** A Flow answer's values (`nfm_reply.response_json` without its token). */
+	response?: Record<string, unknown>;
 }
 
 export const ANSWER_SIGNATURE_HEADER = 'x-whatsapp-answer-signature';
@@ -189,6 +191,7 @@ function canonical(report: AnswerReport): string {
 		report.title ?? '',
 		report.timestamp ?? '',
 		report.phoneNumberId ?? '',
+		...(report.response ? [report.response] : []),
 	]);
 }
 
@@ -225,5 +228,9 @@ export function parseAnswerReport(body: unknown): AnswerReport | undefined {
 		title: text('title'),
 		timestamp: text('timestamp') ?? null,
 		phoneNumberId: text('phoneNumberId'),
+		...(isRecord(value.response) ? { response: value.response } : {}),
 	};
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -92,6 +92,18 @@ export function questionMessage(question: Question, ids: string[]): InteractiveI
 	};
 }
 
+/** What every answer's output carries about who answered, where and when. */
+export function answerCommon(report: AnswerReport, respondedAt: string) {
+	return {
+		from: report.from,
+		...(report.fromUserId ? { fromUserId: report.fromUserId } : {}),
+		messageId: report.messageId,
+		questionMessageId: report.questionMessageId,
+		phoneNumberId: report.phoneNumberId,
+		respondedAt,
+	};
+}
+
 /** The output item of an answered question. */
 export function answerJson(
 	responseType: 'approval' | 'choice',
@@ -101,14 +113,7 @@ export function answerJson(
 ): Record<string, unknown> {
 	const option = options?.[report.choice];
 	const title = report.title ?? option?.title;
-	const common = {
-		from: report.from,
-		...(report.fromUserId ? { fromUserId: report.fromUserId } : {}),
-		messageId: report.messageId,
-		questionMessageId: report.questionMessageId,
-		phoneNumberId: report.phoneNumberId,
-		respondedAt,
-	};
+	const common = answerCommon(report, respondedAt);
 	if (responseType === 'approval') {
 		return { approved: report.choice === 0, answer: title, ...common };
 	}

@@ -6,6 +6,7 @@ import {
 	INTERACTIVE_FOOTER_MAX,
 	INTERACTIVE_HEADER_TEXT_MAX,
 } from '../../../helpers/limits';
+import { formProperties, formResponseTypeOptions } from './formFields';
 import { windowClosedFields } from './template';
 
 export const DEFAULT_ANSWER_REPLY = 'Thank you, your answer was received: {answer}';
@@ -47,9 +48,11 @@ export const sendAndWaitFields: INodeProperties[] = [
 				value: 'choice',
 				description: '2 to 3 options as buttons, 4 to 10 as a list',
 			},
+			...formResponseTypeOptions,
 		],
 		default: 'approval',
 	},
+	...formProperties,
 	{
 		displayName: 'Approval Options',
 		name: 'approvalOptions',

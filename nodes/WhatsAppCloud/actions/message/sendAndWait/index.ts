@@ -29,6 +29,7 @@ import {
 import type { Question } from '../../../helpers/sendAndWait/question';
 import { isCurrentRound, newRound, ROUND_FIELD } from '../../../helpers/sendAndWait/round';
 import {
+	answerCommon,
 	answerJson,
 	questionMessage,
 	questionOptions,
@@ -42,6 +43,14 @@ import { readSendSettings } from '../../parameters';
 import type { WaitOperation } from '../../node.type';
 import { readEnvelope } from '../envelope';
 import { DEFAULT_ANSWER_REPLY, sendAndWaitFields } from './description';
+import {
+	formAnswer,
+	formDelivery,
+	formLinkWebhook,
+	formQuestionPayload,
+	isFormResponseType,
+} from './form';
+import { FORM_DELIVERY_LINK } from './formFields';
 import { answerTemplateMessage, readWindowClosed } from './template';
 
 interface WaitOptions {
@@ -49,6 +58,18 @@ interface WaitOptions {
 	footer?: string;
 	limitWaitTime?: { values?: IDataObject };
 	replyAfterAnswer?: string;
+}
+
+/** The question's text, header and footer. */
+function readQuestionText(context: IExecuteFunctions | IWebhookFunctions, itemIndex: number) {
+	const get = (name: string, fallback: unknown) =>
+		(context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
+	const waitOptions = get('waitOptions', {}) as WaitOptions;
+	return {
+		body: String(get('message', '')),
+		...(waitOptions.header ? { header: waitOptions.header } : {}),
+		...(waitOptions.footer ? { footer: waitOptions.footer } : {}),
+	};
 }
 
 /** The question as the node's fields describe it (item 0: one question per execution). */
@@ -65,13 +86,7 @@ function readQuestion(context: IExecuteFunctions | IWebhookFunctions, itemIndex 
 		disapproveLabel: approval.disapproveLabel as string | undefined,
 		choices,
 	});
-	const waitOptions = get('waitOptions', {}) as WaitOptions;
-	const body = String(get('message', ''));
-	const common = {
-		body,
-		...(waitOptions.header ? { header: waitOptions.header } : {}),
-		...(waitOptions.footer ? { footer: waitOptions.footer } : {}),
-	};
+	const common = readQuestionText(context, itemIndex);
 	return responseType === 'approval'
 		? { ...common, responseType, options }
 		: {
@@ -95,41 +110,47 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	const credentials = await this.getCredentials(CREDENTIALS_NAME);
 	const appSecret = requireAppSecret(this.getNode(), credentials);
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
-	const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
 	const recipientKey = recipientKeyOf(envelope.recipient as { to?: string; recipient?: string });
 	const round = newRound();
 	const reference = { executionId: this.getExecutionId(), nodeId: this.getNode().id, round };
-	const ids = question.options.map((_, choice) =>
+	const answerId = (choice: number) =>
 		forItem(this, itemIndex, () =>
 			encodeAnswerId(
 				{ ...reference, choice, signature: resumeSignature(this, choice, round) },
 				appSecret,
 				recipientKey,
 			),
-		),
-	);
-	const windowClosed = readWindowClosed(this, itemIndex);
-	const interactive =
-		windowClosed === 'always'
-			? undefined
-			: (forItem(this, itemIndex, () =>
-					buildMessage(envelope, buildInteractiveContent(questionMessage(question, ids))),
-				) as IDataObject);
-	const template =
-		windowClosed === 'fail'
-			? undefined
-			: await answerTemplateMessage(this, itemIndex, envelope, ids);
+		);
+	let message: { payload: IDataObject; fallback?: IDataObject };
+	if (isFormResponseType(this.getNodeParameter('responseType', itemIndex, 'approval'))) {
+		// A form's one answer id travels as the Flow's token.
+		const text = readQuestionText(this, itemIndex);
+		message = {
+			payload: await formQuestionPayload.call(this, envelope, text, () => answerId(0), itemIndex),
+		};
+	} else {
+		const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
+		const ids = question.options.map((_, choice) => answerId(choice));
+		const windowClosed = readWindowClosed(this, itemIndex);
+		const interactive =
+			windowClosed === 'always'
+				? undefined
+				: (forItem(this, itemIndex, () =>
+						buildMessage(envelope, buildInteractiveContent(questionMessage(question, ids))),
+					) as unknown as IDataObject);
+		const template =
+			windowClosed === 'fail'
+				? undefined
+				: await answerTemplateMessage(this, itemIndex, envelope, ids);
+		message = interactive
+			? { payload: interactive, ...(template ? { fallback: template as IDataObject } : {}) }
+			: { payload: template as IDataObject };
+	}
 
-	const report = await sendMessages.call(
-		this,
-		1,
-		async () => ({
-			phoneNumberId,
-			payload: (interactive ?? template) as IDataObject,
-			...(interactive && template ? { fallback: template } : {}),
-		}),
-		{ ...readSendSettings.call(this), stopOnFirstError: false },
-	);
+	const report = await sendMessages.call(this, 1, async () => ({ phoneNumberId, ...message }), {
+		...readSendSettings.call(this),
+		stopOnFirstError: false,
+	});
 	const outcome = report.outcomes[0];
 	if (!outcome?.ok) {
 		const error = outcome?.error as NodeOperationError;
@@ -166,6 +187,9 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 
 /** n8n's waiting endpoint: only a POST from the trigger, signed with the App Secret, resumes. */
 export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+	const isForm = isFormResponseType(responseType);
+	if (isForm && formDelivery(this) === FORM_DELIVERY_LINK) return await formLinkWebhook.call(this);
 	const res = this.getResponseObject();
 	const req = this.getRequestObject();
 	if (req.method !== 'POST') {
@@ -180,6 +204,8 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	const valid =
 		answer !== undefined &&
 		String(query[CHOICE_PARAMETER]) === String(answer.choice) &&
+		// A form takes only a Flow answer, a button question never one.
+		isForm === (answer.response !== undefined) &&
 		verifyAnswerReport(answer, headers[ANSWER_SIGNATURE_HEADER], appSecret);
 	if (!valid || !answer) {
 		res.status(401).type('text/plain').send('Not an answer from the WhatsApp Cloud API Trigger');
@@ -192,14 +218,22 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		return { noWebhookResponse: true };
 	}
 
-	const responseType = this.getNodeParameter('responseType', 'approval') as 'approval' | 'choice';
+	const respondedAt = new Date().toISOString();
+	if (isForm) {
+		const { values, summary } = formAnswer(this, answer.response ?? {});
+		await replyToAnswer.call(this, answer, summary);
+		return {
+			webhookResponse: { resumed: true },
+			workflowData: [[{ json: { ...values, ...answerCommon(answer, respondedAt) } }]],
+		};
+	}
 	let options;
 	try {
 		options = readQuestion(this).options;
 	} catch {
 		options = undefined; // fields built from expressions: the tapped title still says which
 	}
-	const json = answerJson(responseType, options, answer, new Date().toISOString());
+	const json = answerJson(responseType as 'approval' | 'choice', options, answer, respondedAt);
 	await replyToAnswer.call(this, answer, String(json.answer ?? json.title ?? ''));
 	return {
 		webhookResponse: { resumed: true },

@@ -21,7 +21,11 @@ import {
 export type WindowClosedChoice = 'fail' | 'fallback' | 'always';
 
 const TEMPLATE_MODES = ['fallback', 'always'];
-const whenTemplate = { show: { windowClosed: TEMPLATE_MODES } };
+// Forms travel in a Flow message, which has no template counterpart here.
+const BUTTON_RESPONSE_TYPES = ['approval', 'choice'];
+const whenTemplate = {
+	show: { responseType: BUTTON_RESPONSE_TYPES, windowClosed: TEMPLATE_MODES },
+};
 
 export const windowClosedFields: INodeProperties[] = [
 	{
@@ -30,6 +34,7 @@ export const windowClosedFields: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'fail',
+		displayOptions: { show: { responseType: BUTTON_RESPONSE_TYPES } },
 		description:
 			"Meta accepts buttons and lists only within 24 hours of the customer's last message (error 131047 otherwise); an approved template can be sent any time",
 		options: [
