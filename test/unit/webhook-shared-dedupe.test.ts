@@ -79,6 +79,26 @@ describe('shared (static data) de-duplication', () => {
 		expect(call(b, database, ['A'])).toEqual([]);
 	});
 
+	it('the value handed to n8n is computed again when n8n serializes it: the last save of a burst has it all', () => {
+		const c = clock();
+		const store = new DedupeStore(c.now);
+		const loaded = readSharedSeen(undefined);
+		const early = new DeliveryDedupe(store, loaded, WINDOW);
+		early.fresh([message('first')]);
+		const handedOver = early.valueToSave();
+		const late = new DeliveryDedupe(store, loaded, WINDOW);
+		late.fresh([message('second')]);
+		// n8n saves the early call's static data after the late call accepted its event
+		const saved = readSharedSeen(JSON.parse(JSON.stringify({ seenEvents: handedOver })).seenEvents);
+		expect(hasSharedToken(saved, eventToken('m:first'), c.now(), WINDOW)).toBe(true);
+		expect(hasSharedToken(saved, eventToken('m:second'), c.now(), WINDOW)).toBe(true);
+		// copies and clones see plain data
+		expect(Object.keys(handedOver as object)).toEqual(['v', 'buckets']);
+		const clone = structuredClone(handedOver) as { v: number; buckets: unknown };
+		expect(clone.v).toBe(1);
+		expect(Array.isArray(clone.buckets)).toBe(true);
+	});
+
 	it('an error answer records nothing: the retry is taken, in this process and in the others', () => {
 		const c = clock();
 		const database: { value?: unknown } = {};

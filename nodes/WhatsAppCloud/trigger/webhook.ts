@@ -123,7 +123,7 @@ function deliveryDedupe(this: IWebhookFunctions, options: TriggerOptions): Deliv
  * handed over; in n8n 1 just before it starts it): an error answer records nothing anywhere.
  */
 function commitDedupe(this: IWebhookFunctions, dedupe: DeliveryDedupe, res: WebhookResponse): void {
-	const save = dedupe.toSave();
+	const save = dedupe.valueToSave();
 	if (save)
 		this.getWorkflowStaticData('node')[SHARED_DEDUPE_FIELD] = save as unknown as IDataObject;
 	dedupe.settleOn(res as AnswerEvents);

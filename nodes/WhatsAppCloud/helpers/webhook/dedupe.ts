@@ -153,6 +153,9 @@ export class DeliveryDedupe {
 		for (const token of store.unconfirmedTokens.keys()) {
 			if (hasSharedToken(shared, token, now, windowMs)) store.unconfirmedTokens.delete(token);
 		}
+		for (const token of store.failedTokens.keys()) {
+			if (!hasSharedToken(shared, token, now, windowMs)) store.failedTokens.delete(token);
+		}
 	}
 
 	/** The events neither this process nor the shared store has seen within the window. */
@@ -174,15 +177,20 @@ export class DeliveryDedupe {
 	}
 
 	/**
-	 * What to save in static data: undefined when this call accepted nothing new and has nothing to
-	 * take out (re-deliveries cost no write). Carries this process's unconfirmed tokens as well.
+	 * What to save in static data: undefined when this call accepted nothing new and the database
+	 * already shows every token of this process (re-deliveries then cost no write). Carries this
+	 * process's unconfirmed tokens, so a call after a burst repairs what the burst's saves dropped.
 	 */
 	toSave(): SharedSeenEvents | undefined {
 		if (this.windowMs <= 0) return undefined;
 		const now = this.store.time();
 		pruneTokens(this.store.unconfirmedTokens, now - this.windowMs, SHARED_DEDUPE_MAX_TOKENS);
 		pruneTokens(this.store.failedTokens, now - this.windowMs, SHARED_DEDUPE_MAX_TOKENS);
-		if (this.claimed.length === 0 && this.store.failedTokens.size === 0) return undefined;
+		const nothingToWrite =
+			this.claimed.length === 0 &&
+			this.store.failedTokens.size === 0 &&
+			this.store.unconfirmedTokens.size === 0;
+		if (nothingToWrite) return undefined;
 		return mergeSharedSeen(
 			this.shared,
 			this.store.unconfirmedTokens,
@@ -190,6 +198,22 @@ export class DeliveryDedupe {
 			now,
 			this.windowMs,
 		);
+	}
+
+	/**
+	 * `toSave()` for static data, computed again when n8n serializes it to save it (a non-enumerable
+	 * `toJSON`, which copies and clones skip): the saved value then also holds what calls of this
+	 * process accepted after this one, so the last save of a burst carries the whole burst.
+	 */
+	valueToSave(): SharedSeenEvents | undefined {
+		const value = this.toSave();
+		if (value) {
+			Object.defineProperty(value, 'toJSON', {
+				value: () => this.toSave() ?? { v: 1, buckets: value.buckets },
+				enumerable: false,
+			});
+		}
+		return value;
 	}
 
 	/** Keeps or forgets this call's events once its answer is known. */
