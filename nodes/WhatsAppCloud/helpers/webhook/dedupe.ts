@@ -52,6 +52,9 @@ export class DedupeStore {
 	/** Tokens of deliveries answered with an error: taken out of the shared store on the next save. */
 	readonly failedTokens = new Map<string, number>();
 
+	/** Counts changes to the two token maps, so a save computed earlier knows whether it is current. */
+	tokenChanges = 0;
+
 	constructor(
 		private readonly now: Now = Date.now,
 		private readonly maxKeys: number = DEFAULT_DEDUPE_MAX_KEYS,
@@ -172,6 +175,7 @@ export class DeliveryDedupe {
 			this.claimed.push({ key, token });
 			this.store.failedTokens.delete(token);
 			this.store.unconfirmedTokens.set(token, now);
+			this.store.tokenChanges++;
 			return true;
 		});
 	}
@@ -208,8 +212,10 @@ export class DeliveryDedupe {
 	valueToSave(): SharedSeenEvents | undefined {
 		const value = this.toSave();
 		if (value) {
+			const computedAt = this.store.tokenChanges;
+			const plain = { v: 1, buckets: value.buckets };
 			Object.defineProperty(value, 'toJSON', {
-				value: () => this.toSave() ?? { v: 1, buckets: value.buckets },
+				value: () => (this.store.tokenChanges === computedAt ? plain : (this.toSave() ?? plain)),
 				enumerable: false,
 			});
 		}
@@ -229,6 +235,7 @@ export class DeliveryDedupe {
 				this.store.unconfirmedTokens.delete(token);
 				this.store.failedTokens.set(token, this.store.time());
 			}
+			this.store.tokenChanges++;
 		});
 		response.once('close', () => {
 			if (settled || response.writableFinished) return;
