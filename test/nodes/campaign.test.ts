@@ -197,6 +197,23 @@ describe('Campaign Key', () => {
 		expect(sentTo()).toEqual([items[2].to]);
 	});
 
+	it('does not apply to read receipts (they have no recipient)', async () => {
+		const result = await runNode({
+			node: new WhatsAppCloud(),
+			parameters: {
+				resource: 'message',
+				operation: 'markAsRead',
+				phoneNumberId: { mode: 'id', value: emu.config.phoneNumberIds[0] },
+				readMessageId: '={{ $json.id }}',
+				sendingOptions: { campaignKey: 'reads' },
+			},
+			items: [{ json: { id: 'wamid.R1' } }, { json: { id: 'wamid.R2' } }],
+			credentials: credentials(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(emu.reads().map((r) => r.messageId)).toEqual(['wamid.R1', 'wamid.R2']);
+	});
+
 	it('rejects a key that is not text or too long', async () => {
 		const result = await broadcast(recipients(1), { campaignKey: 'x'.repeat(201) });
 		expect(result.error).toBeInstanceOf(NodeOperationError);

@@ -100,7 +100,13 @@ export function startCampaign(
 		for (let itemIndex = first; itemIndex < last; itemIndex++) {
 			try {
 				const message = await build.call(self, itemIndex);
-				const entry = campaignEntry(key, message.phoneNumberId, campaignRecipient(message.payload));
+				const recipient = campaignRecipient(message.payload);
+				// read receipts (Mark as Read) have no recipient: the key does not apply to them
+				if (recipient === '' || message.payload.status === 'read') {
+					built.set(itemIndex, { ok: true, message, entry: '' });
+					continue;
+				}
+				const entry = campaignEntry(key, message.phoneNumberId, recipient);
 				built.set(itemIndex, { ok: true, message, entry });
 				entryOf.set(itemIndex, entry);
 				// the same recipient twice in one run: the first item sends, the others are skipped
@@ -122,7 +128,7 @@ export function startCampaign(
 		});
 		for (let itemIndex = first; itemIndex < last; itemIndex++) {
 			const item = built.get(itemIndex);
-			if (item?.ok && recorded.has(item.entry)) skip.add(itemIndex);
+			if (item?.ok && item.entry !== '' && recorded.has(item.entry)) skip.add(itemIndex);
 		}
 	};
 
