@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { operationFor, resourceProperties, resourceSelector } from './actions';
+import { campaignFor } from './actions/campaign';
 import { toNodeError } from './actions/errors';
 import { sendAndWaitWebhook } from './actions/message/sendAndWait';
 import { failedItem, pairedTo, sendOutputItems, stoppedError } from './actions/output';
@@ -96,14 +97,21 @@ export class WhatsAppCloud implements INodeType {
 		if (operation.kind === 'wait') return await operation.execute.call(this);
 		if (operation.kind === 'send') {
 			// All items go to the paced sender at once; their outcomes come back in item order.
+			const context = withFastParameters(this);
+			const campaign = campaignFor(context, items.length, operation.build);
 			const report = await sendMessages.call(
-				withFastParameters(this),
+				context,
 				items.length,
-				operation.build,
-				{ ...readSendSettings.call(this), stopOnFirstError: !this.continueOnFail() },
+				campaign?.build ?? operation.build,
+				{
+					...readSendSettings.call(this),
+					stopOnFirstError: !this.continueOnFail(),
+					onSettled: campaign?.onSettled,
+				},
 			);
+			await campaign?.flush();
 			if (report.stoppedBy) throw stoppedError(this, report, report.stoppedBy, items.length);
-			return [sendOutputItems.call(this, report)];
+			return [sendOutputItems.call(this, report, campaign)];
 		}
 
 		const returnData: INodeExecutionData[] = [];

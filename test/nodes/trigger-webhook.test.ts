@@ -432,6 +432,51 @@ describe('POST de-duplication', () => {
 		expect(itemsOf(await post(next)).map((item) => item.status)).toEqual(['delivered']);
 	});
 
+	it('a re-delivery to another process is dropped through the static data n8n saves', async () => {
+		const body = json(messagesPayload(inboundMessages.text(PHONE, 'x', { id: 'wamid.X1' })));
+		// n8n loads static data from its database for each call and saves it after a 2xx
+		const database: IDataObject = {};
+		expect(itemsOf(await post(body, { staticData: database }))).toHaveLength(1);
+		const saved = JSON.parse(JSON.stringify(database)) as IDataObject;
+		expect(JSON.stringify(saved)).toContain('seenEvents');
+		clearDedupeStore(); // the other process has never seen it
+		const again = await post(body, { staticData: JSON.parse(JSON.stringify(saved)) });
+		expect(again.statusCode).toBe(200);
+		expect(again.workflowData).toBeUndefined();
+		// a different event still starts an execution there
+		const other = json(messagesPayload(inboundMessages.text(PHONE, 'y', { id: 'wamid.X2' })));
+		expect(itemsOf(await post(other, { staticData: saved }))).toHaveLength(1);
+	});
+
+	it('an event whose call was answered with an error is taken again when Meta retries', async () => {
+		// n8n answers 500 when it cannot start the execution after webhook() returned
+		const failing = new WhatsAppCloudTrigger();
+		failing.webhook = async function (this: IWebhookFunctions) {
+			await node.webhook.call(this);
+			throw new Error('queue unavailable');
+		};
+		const body = json(messagesPayload(inboundMessages.text(PHONE, 'z', { id: 'wamid.X3' })));
+		const headers = {
+			'content-type': 'application/json',
+			'x-hub-signature-256': sign(body, SECRET),
+		};
+		const before: IDataObject = {};
+		const failed = await callWebhook({
+			node: failing,
+			parameters: MANUAL,
+			credentials: credentials(),
+			method: 'POST',
+			headers,
+			body,
+			staticData: {}, // n8n saves nothing after an error answer
+		});
+		expect(failed.statusCode).toBe(500);
+		const retried = await post(body, { staticData: before });
+		expect(itemsOf(retried)).toHaveLength(1);
+		// and once that retry was answered 200, the next one is a duplicate
+		expect((await post(body, { staticData: before })).workflowData).toBeUndefined();
+	});
+
 	it('a window of 0 turns it off', async () => {
 		const body = json(messagesPayload(inboundMessages.text(PHONE, 'twice', { id: 'wamid.D2' })));
 		const parameters = { options: { dedupeWindowMinutes: 0 } };
@@ -442,9 +487,9 @@ describe('POST de-duplication', () => {
 
 describe('POST media download', () => {
 	/**
-	 * With media download on, webhook() answers Meta first and returns its items afterwards. The
-	 * harness's HTTP exchange resolves when the response arrives, before webhook() returns, so this
-	 * wrapper records what webhook() returned (it only observes; n8n-core still runs the node).
+	 * With media download on, webhook() downloads before it returns, and n8n answers after that
+	 * (n8n 2: once the execution is handed over). This wrapper records what webhook() returned (it
+	 * only observes; n8n-core still runs the node).
 	 */
 	const returned: IWebhookResponseData[] = [];
 	const observed = new WhatsAppCloudTrigger();
@@ -474,7 +519,7 @@ describe('POST media download', () => {
 		return { response, returned: returned[0] };
 	}
 
-	it('answers 200 first, then downloads the media into verified binary data', async () => {
+	it('downloads the media into verified binary data before n8n answers', async () => {
 		const bytes = Buffer.from('%PDF-1.4\n% trigger test\n%%EOF\n');
 		const payload = emu.inbound.document(PHONE, {
 			bytes,
@@ -486,8 +531,9 @@ describe('POST media download', () => {
 		)[0].document.id;
 		const { response, returned: result } = await postObserved(json(payload));
 		expect(response.statusCode).toBe(200);
-		expect(response.responseBody).toBe('EVENT_RECEIVED');
-		expect(result.noWebhookResponse).toBe(true);
+		// no early 200: the answer is n8n's, after webhook() returned (finding 7)
+		expect(response.responseBody).toEqual({ message: 'Workflow was started' });
+		expect(result.noWebhookResponse).toBeUndefined();
 		const [item] = result.workflowData![0];
 		expect(item.json).toMatchObject({
 			type: 'document',

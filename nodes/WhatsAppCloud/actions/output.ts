@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { FailedSend, SendFailure, SendReport, SentMessage } from '../transport/sender';
+import { isSkipped } from './campaign';
 import type { NodeError } from './errors';
 import { toNodeError } from './errors';
 
@@ -24,13 +25,21 @@ export function failedJson(error: NodeError, failure: SendFailure = {}): IDataOb
 	return { error: { message: error.message, ...withoutUndefined(failure as IDataObject) } };
 }
 
-/** Output items for a run of sends, in item order (items never dispatched after a stop have none). */
-export function sendOutputItems(this: IExecuteFunctions, report: SendReport): INodeExecutionData[] {
+/**
+ * Output items for a run of sends, in item order (items never dispatched after a stop have none).
+ * With a campaign key every sent or skipped item says how many this run skipped.
+ */
+export function sendOutputItems(
+	this: IExecuteFunctions,
+	report: SendReport,
+	campaign?: { key: string; skipped: number },
+): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
+	const campaignJson = campaign ? { campaignKey: campaign.key, skipped: campaign.skipped } : {};
 	for (const outcome of report.outcomes) {
 		if (!outcome) continue;
 		const json = outcome.ok
-			? sentJson(outcome.sent)
+			? { ...sentJson(outcome.sent), ...(campaign ? { campaign: campaignJson } : {}) }
 			: failedJson(toNodeError(this, outcome.error, outcome.itemIndex), outcome.failure);
 		items.push(...pairedTo(this, outcome.itemIndex, [{ json }]));
 	}
@@ -55,9 +64,16 @@ export function stoppedError(
 ): NodeError {
 	const error = toNodeError(context, stoppedBy.error, stoppedBy.itemIndex);
 	const notSent = report.outcomes.filter((outcome) => outcome === undefined).length;
+	// Exactly which items went out, so a re-run can leave them out (or use a Campaign Key).
+	const accepted = report.outcomes.flatMap((outcome) =>
+		outcome?.ok && !isSkipped(outcome.sent)
+			? [`${outcome.itemIndex}: ${String(outcome.sent.messageId ?? '(no message ID)')}`]
+			: [],
+	);
 	error.description = [
 		error.description,
-		`Item ${stoppedBy.itemIndex} failed. ${report.accepted} of ${itemCount} messages were accepted by Meta before the node stopped; ${notSent} were not sent. Use "On Error: Continue (using error output)" to get every item's outcome instead of stopping.`,
+		`Item ${stoppedBy.itemIndex} failed. ${report.accepted} of ${itemCount} messages were accepted by Meta before the node stopped; ${notSent} were not sent. Use "On Error: Continue (using error output)" to get every item's outcome instead of stopping, or a Campaign Key to make a re-run skip the recipients already sent to.`,
+		accepted.length > 0 ? `Accepted (item: message ID): ${accepted.join(', ')}` : '',
 	]
 		.filter(Boolean)
 		.join('\n');

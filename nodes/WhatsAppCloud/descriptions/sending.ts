@@ -12,6 +12,15 @@ export const sendingOptions: INodeProperties = {
 	displayOptions: { show: { resource: ['message'] } },
 	options: [
 		{
+			displayName: 'Campaign Key',
+			name: 'campaignKey',
+			type: 'string',
+			default: '',
+			placeholder: 'spring-sale-2026',
+			description:
+				"Send each recipient at most once for this key: recipients Meta accepted a message for are recorded in n8n's database, and a re-run with the same key skips them (the output says how many). Leave empty to send every item.",
+		},
+		{
 			displayName: 'Include Raw Response',
 			name: 'includeRawResponse',
 			type: 'boolean',

@@ -44,6 +44,8 @@ export interface MessageSend {
 	extraOutput?: IDataObject;
 	/** Sent instead when Meta answers 131047 (24-hour window closed): an approved template. */
 	fallback?: IDataObject;
+	/** Not sent at all (its recipient already has it, campaign key): this is its output. */
+	skipped?: SentMessage;
 }
 
 export interface SendSettings {
@@ -58,6 +60,8 @@ export interface SendSettings {
 	/** Without continue-on-fail: the first failure stops new sends. */
 	stopOnFirstError: boolean;
 	requestTimeoutMs?: number;
+	/** Told each outcome as it settles (the campaign key records accepted recipients). */
+	onSettled?: (outcome: SendOutcome) => void;
 }
 
 /** Where a message went: `to` for messages, `recipient` for business-scoped user IDs. */
@@ -177,6 +181,7 @@ export async function sendMessages(
 
 	const settle = (outcome: SendOutcome) => {
 		outcomes[outcome.itemIndex] = outcome;
+		settings.onSettled?.(outcome);
 		if (outcome.ok) report.accepted++;
 		else if (settings.stopOnFirstError && !report.stoppedBy) {
 			report.stoppedBy = outcome;
@@ -212,6 +217,11 @@ export async function sendMessages(
 		} catch (error) {
 			lookahead.release();
 			settle({ itemIndex, ok: false, error, failure: {} });
+			continue;
+		}
+		if (message.skipped) {
+			lookahead.release();
+			outcomes[itemIndex] = { itemIndex, ok: true, sent: message.skipped };
 			continue;
 		}
 

@@ -13,11 +13,13 @@ import type {
 import { CREDENTIALS_NAME } from '../helpers/constants';
 import { defaultMediaFileName } from '../helpers/media';
 import type { WebhookItem, WebhookMessageItem } from '../helpers/types/webhook';
-import { dedupeStoreFor, dropDuplicates } from '../helpers/webhook/dedupe';
+import type { AnswerEvents } from '../helpers/webhook/dedupe';
+import { dedupeStoreFor, DeliveryDedupe } from '../helpers/webhook/dedupe';
 import type { EventFilter, EventKind } from '../helpers/webhook/filter';
 import { filterItems, parseIdList } from '../helpers/webhook/filter';
 import { deliveredVia } from '../helpers/webhook/overrides';
 import { parseWebhookBody } from '../helpers/webhook/parse';
+import { readSharedSeen, SHARED_DEDUPE_FIELD } from '../helpers/webhook/sharedDedupe';
 import {
 	constantTimeEquals,
 	SIGNATURE_HEADER,
@@ -45,7 +47,7 @@ interface WebhookRequest {
 	readRawBody?: () => Promise<void>;
 }
 
-interface WebhookResponse {
+interface WebhookResponse extends Partial<AnswerEvents> {
 	status(code: number): WebhookResponse;
 	type(contentType: string): WebhookResponse;
 	send(body?: unknown): WebhookResponse;
@@ -82,7 +84,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const parsed = parseWebhookBody(rawBody);
 	if (!parsed.ok) return {}; // signed but not a WhatsApp payload: 200, nothing to run
 
-	const items = await takeAnswers.call(this, parsed.items, options, appSecret);
+	const dedupe = deliveryDedupe.call(this, options);
+	const items = await takeAnswers.call(this, parsed.items, options, appSecret, dedupe);
+	commitDedupe.call(this, dedupe, res);
 	if (items.length === 0) return {};
 
 	const payload = options.includePayload
@@ -95,12 +99,34 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		json: { ...item, ...via, ...(payload ? { payload } : {}) } as unknown as IDataObject,
 	}));
 
-	if (!options.downloadMedia || !items.some(hasMedia)) return { workflowData: [executionItems] };
+	if (options.downloadMedia && items.some(hasMedia)) {
+		// Before the answer: a 200 sent first would tell Meta the event arrived even when this
+		// process dies during the downloads or n8n cannot start the execution. A slow answer makes
+		// Meta deliver again at worst, and the de-duplication drops that once n8n took the event.
+		await attachMedia.call(this, items, executionItems, options.binaryPropertyName || 'data');
+	}
+	return { workflowData: [executionItems] };
+}
 
-	// Downloads take seconds; Meta wants its 200 fast, so answer first and then fetch.
-	res.status(200).type('text/plain').send('EVENT_RECEIVED');
-	await attachMedia.call(this, items, executionItems, options.binaryPropertyName || 'data');
-	return { noWebhookResponse: true, workflowData: [executionItems] };
+/** This call's de-duplication: the process's memory and the tokens static data holds. */
+function deliveryDedupe(this: IWebhookFunctions, options: TriggerOptions): DeliveryDedupe {
+	const state = this.getWorkflowStaticData('node');
+	return new DeliveryDedupe(
+		dedupeStore.call(this),
+		readSharedSeen(state[SHARED_DEDUPE_FIELD]),
+		dedupeWindowMs(options),
+	);
+}
+
+/**
+ * n8n saves static data after this call only when it answers 2xx (in n8n 2, once the execution is
+ * handed over; in n8n 1 just before it starts it): an error answer records nothing anywhere.
+ */
+function commitDedupe(this: IWebhookFunctions, dedupe: DeliveryDedupe, res: WebhookResponse): void {
+	const save = dedupe.valueToSave();
+	if (save)
+		this.getWorkflowStaticData('node')[SHARED_DEDUPE_FIELD] = save as unknown as IDataObject;
+	dedupe.settleOn(res as AnswerEvents);
 }
 
 /** `hub.mode=subscribe` with our verify token: echo the challenge; anything else is refused. */
@@ -130,6 +156,7 @@ async function takeAnswers(
 	items: WebhookItem[],
 	options: TriggerOptions,
 	appSecret: string,
+	dedupe: DeliveryDedupe,
 ): Promise<WebhookItem[]> {
 	const answers =
 		options.resumeSendAndWait === false
@@ -138,17 +165,16 @@ async function takeAnswers(
 					const answer = answerOf(item);
 					return answer ? [answer] : [];
 				});
-	if (answers.length === 0) return newEvents.call(this, items, options);
+	if (answers.length === 0) return newEvents.call(this, items, options, dedupe);
 	const answerItems = new Set<WebhookItem>(answers.map((answer) => answer.message));
 	const rest = newEvents.call(
 		this,
 		items.filter((item) => !answerItems.has(item)),
 		options,
+		dedupe,
 	);
 	// Meta re-delivers: each tap is handed on once, so a repeat never gets the "already answered" reply.
-	const fresh = new Set<WebhookItem>(
-		dropDuplicates([...answerItems], dedupeStore.call(this), dedupeWindowMs(options)),
-	);
+	const fresh = new Set<WebhookItem>(dedupe.fresh([...answerItems]));
 	const freshAnswers = answers.filter((answer) => fresh.has(answer.message));
 	deliverAnswersLater.call(this, freshAnswers, appSecret, {
 		waitingEndpoint: options.waitingEndpoint ?? DEFAULT_WAITING_ENDPOINT,
@@ -186,9 +212,9 @@ function newEvents(
 	this: IWebhookFunctions,
 	items: WebhookItem[],
 	options: TriggerOptions,
+	dedupe: DeliveryDedupe,
 ): WebhookItem[] {
-	const filtered = filterItems(items, eventFilter.call(this, options));
-	return dropDuplicates(filtered, dedupeStore.call(this), dedupeWindowMs(options));
+	return dedupe.fresh(filterItems(items, eventFilter.call(this, options)));
 }
 
 /** Downloads each message's media into binary data; a failed download is noted on its item. */
@@ -208,7 +234,7 @@ async function attachMedia(
 				[property]: await this.helpers.prepareBinaryData(media.data, fileName, media.mimeType),
 			};
 		} catch (error) {
-			// The event already got its 200: keep it, and say why its media is missing.
+			// Keep the event (the workflow can download again by media ID), and say why it is missing.
 			target.json.mediaError = (error as Error).message;
 		}
 	}

@@ -613,7 +613,7 @@ async function activateTrigger(
 ): Promise<ActiveTrigger> {
 	const webhookId = `bench-${contender}-${engine}-${Date.now().toString(36)}`;
 	const credential =
-		contender === 'ours'
+		contender === 'ours' || contender === 'oursNoDedupe'
 			? credentials.ours
 			: contender === 'builtin'
 				? credentials.builtinTrigger
@@ -1236,7 +1236,7 @@ export async function runN8nBenchmarks(
 					}
 				}
 				if (scenarios.has('trigger')) {
-					const order: TriggerContender[] = ['ours', 'webhookNode', 'builtin'];
+					const order: TriggerContender[] = ['ours', 'oursNoDedupe', 'webhookNode', 'builtin'];
 					const active = new Map<TriggerContender, ActiveTrigger>();
 					for (const contender of order) {
 						const a = await activateTrigger(n8n, credentials, contender, engine);
@@ -1402,6 +1402,15 @@ export async function runN8nBenchmarks(
 			...nest(trigger),
 			oursVsWebhookNode: ratio(trigger.ours, trigger.webhookNode),
 			oursVsWebhookNodeExecutions: execRatio(trigger.ours, trigger.webhookNode),
+			/** what de-duplication (process memory + tokens in static data, saved by n8n) costs per webhook */
+			dedupeCpuMsPerRequest:
+				trigger.ours && trigger.oursNoDedupe
+					? round(trigger.ours.cpuMsPerRequest - trigger.oursNoDedupe.cpuMsPerRequest, 1)
+					: 0,
+			dedupeP50Ms:
+				trigger.ours && trigger.oursNoDedupe
+					? round(trigger.ours.p50ms - trigger.oursNoDedupe.p50ms, 1)
+					: 0,
 			/** webhook node CPU per request ÷ ours: the throughput ratio if CPU-bound (load-independent) */
 			oursVsWebhookNodeByCpu:
 				trigger.ours && trigger.webhookNode && trigger.ours.cpuMsPerRequest > 0

@@ -9,7 +9,9 @@ export const TRIGGER_NODE = 'Trigger';
 
 export type BroadcastContender = 'ours' | 'httpRequest' | 'httpRequestBatched' | 'builtin';
 /** `webhookNodeHeaderAuth`: n8n's Webhook node behind Header Auth, refusing what lacks the header. */
-export type TriggerContender = 'ours' | 'webhookNode' | 'builtin' | 'webhookNodeHeaderAuth';
+/** `oursNoDedupe`: our trigger with the de-duplication window at 0, to price the de-duplication. */
+export type TriggerContender =
+	'ours' | 'oursNoDedupe' | 'webhookNode' | 'builtin' | 'webhookNodeHeaderAuth';
 
 /** Recipients of one run: 1555 + a two-digit run number + a five-digit index (11 digits). */
 export function recipient(run: number, index: number): string {
@@ -161,12 +163,15 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 		webhookId: setup.webhookId,
 	};
 	let node: Record<string, unknown>;
-	if (contender === 'ours') {
+	if (contender === 'ours' || contender === 'oursNoDedupe') {
 		node = {
 			...base,
 			type: TRIGGER_NODE_TYPE,
 			typeVersion: 1,
-			parameters: { registration: 'manual', options: {} },
+			parameters: {
+				registration: 'manual',
+				options: contender === 'oursNoDedupe' ? { dedupeWindowMinutes: 0 } : {},
+			},
 			credentials: {
 				whatsAppCloudApi: { id: setup.credentialId, name: setup.credentialName },
 			},
