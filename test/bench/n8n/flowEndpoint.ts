@@ -12,7 +12,9 @@
  * and, unless --no-legacy, the same two under N8N_EXPRESSION_ENGINE=legacy.
  *
  *   npx ts-node --transpile-only test/bench/n8n/flowEndpoint.ts [--sessions 20] [--rounds 5]
- *     [--no-legacy] [--verbose]
+ *     [--no-legacy] [--verbose] [--env NAME=VALUE ...]
+ *
+ * `--env` passes settings to n8n (both engines), e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true.
  *
  * Needs `npm run build`; merges `flowEndpoint` and `flowEndpointRun` into test/bench/results.json.
  */
@@ -32,7 +34,7 @@ import { BOOKING_FLOW_JSON } from '../../support/bookingFlow';
 import type { OpensslKeyPair } from '../../support/flowVectors';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../../support/flowVectors';
 import { machineInfo, mergeResults } from '../measure';
-import { percentile, round } from './probes';
+import { n8nEnvFromArgs, percentile, round } from './probes';
 
 const RESULTS_FILE = path.join(__dirname, '..', 'results.json');
 const argNumber = (name: string, fallback: number) => {
@@ -43,6 +45,7 @@ const SESSIONS = argNumber('--sessions', 20);
 const ROUNDS = argNumber('--rounds', 5);
 const WITH_LEGACY = !process.argv.includes('--no-legacy');
 const VERBOSE = process.argv.includes('--verbose');
+const N8N_ENV = n8nEnvFromArgs();
 const ENDPOINT_ID = 'bench-flow-endpoint';
 const BASELINE_ID = 'bench-flow-baseline';
 
@@ -192,7 +195,7 @@ async function setUp(n8n: N8nInstance, emu: Emulator, keys: OpensslKeyPair) {
 async function measure(engine: Engine, emu: Emulator, keys: OpensslKeyPair) {
 	const n8n = await startN8n({
 		logName: `bench-flow-endpoint-${engine}`,
-		env: engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
+		env: { ...N8N_ENV, ...(engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}) },
 	});
 	try {
 		const flowId = await setUp(n8n, emu, keys);
@@ -259,6 +262,7 @@ async function main() {
 							line('n8n Webhook → Respond (legacy)', legacy.baseline),
 						]
 					: []),
+				...(Object.keys(N8N_ENV).length ? [`  n8n env: ${JSON.stringify(N8N_ENV)}`] : []),
 				`  machine: ${machine.cores} cores, 1-minute load ${loadAtStart} at the start, ${machine.loadAverage1m} at the end`,
 				'',
 			].join('\n'),
@@ -271,6 +275,7 @@ async function main() {
 				requestsPerSession: 4,
 				n8n: vm.n8n,
 				expressionEngine: 'vm (n8n 2 default)',
+				n8nEnv: N8N_ENV,
 				requestsPerSecond: vm.oursRequestsPerSecond,
 				maxMs: vm.maxMs,
 				webhookNodeFloor: vm.baseline,

@@ -4,7 +4,7 @@
  * resumed execution's follow-up message accepted by the emulator. Next to it, the floor: n8n's own
  * Wait node resumed through its resume URL, followed by the same follow-up send.
  *
- *   npx ts-node --transpile-only test/bench/n8n/sendAndWait.ts [--waits 100]
+ *   npx ts-node --transpile-only test/bench/n8n/sendAndWait.ts [--waits 100] [--env NAME=VALUE ...]
  *
  * Needs `npm run build`; merges `sendAndWait` into test/bench/results.json.
  */
@@ -23,7 +23,7 @@ import {
 	type WorkflowNode,
 } from '../../e2e/support/nodes';
 import { mergeResults } from '../measure';
-import { percentile, round } from './probes';
+import { n8nEnvFromArgs, percentile, round } from './probes';
 
 const RESULTS_FILE = path.join(__dirname, '..', 'results.json');
 const argWaits = process.argv.indexOf('--waits');
@@ -221,7 +221,8 @@ async function waitNode(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 
 async function main() {
 	const emu = await startEmulator({ port: 0, messagesPerSecond: 1000 });
-	const n8n = await startN8n({ logName: 'bench-send-and-wait' });
+	const n8nEnv = n8nEnvFromArgs();
+	const n8n = await startN8n({ logName: 'bench-send-and-wait', env: n8nEnv });
 	try {
 		const cred = await createEmulatorCredential(n8n, emu);
 		const mine = await ours(n8n, emu, cred);
@@ -238,6 +239,7 @@ async function main() {
 			waitNodeP50Ms: round(percentile(floor.ms, 50), 1),
 			waitNodeP99Ms: round(waitNodeP99, 1),
 			p99Ratio: round(waitNodeP99 > 0 ? p99 / waitNodeP99 : 0, 3),
+			n8nEnv,
 		};
 		process.stdout.write(
 			[
