@@ -23,17 +23,12 @@ import * as path from 'node:path';
 import { META_ENDPOINT_TIMEOUT_MS } from '../../../nodes/WhatsAppCloud/helpers/flows/respond';
 import { startEmulator, type Emulator } from '../../emulator';
 import { startN8n, type N8nInstance } from '../../e2e/harness';
-import {
-	BOOKING_DATA,
-	BOOKING_SCREEN,
-	bookingEndpointWorkflow,
-	createFlowCredential,
-} from '../../e2e/support/flowWorkflows';
-import { connect, node } from '../../e2e/support/nodes';
+import { bookingEndpointWorkflow, createFlowCredential } from '../../e2e/support/flowWorkflows';
 import { BOOKING_FLOW_JSON } from '../../support/bookingFlow';
 import type { OpensslKeyPair } from '../../support/flowVectors';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../../support/flowVectors';
 import { machineInfo, mergeResults } from '../measure';
+import { webhookFloorWorkflow } from './contenders';
 import { n8nEnvFromArgs, percentile, round } from './probes';
 
 const RESULTS_FILE = path.join(__dirname, '..', 'results.json');
@@ -117,46 +112,6 @@ async function bookThroughWebhook(url: string, token: string): Promise<Answer[]>
 	return report(`${token} baseline`, answers);
 }
 
-/** n8n's Webhook → Switch → Respond to Webhook with the Flow workflow's own expressions. */
-function baselineWorkflow() {
-	const body = (expression: string) => expression.replace(/\$json\./g, '$json.body.');
-	const webhook = node(
-		'Webhook',
-		'n8n-nodes-base.webhook',
-		2,
-		{ httpMethod: 'POST', path: BASELINE_ID, responseMode: 'responseNode', options: {} },
-		{ webhookId: BASELINE_ID },
-	);
-	const route = node('Last screen?', 'n8n-nodes-base.switch', 3, {
-		mode: 'expression',
-		numberOutputs: 2,
-		output: "={{ $json.body.screen === 'CONFIRM' ? 1 : 0 }}",
-	});
-	const respond = (name: string, expression: string) =>
-		node(name, 'n8n-nodes-base.respondToWebhook', 1.1, {
-			respondWith: 'text',
-			responseBody: `={{ JSON.stringify(${expression}) }}`,
-			options: {},
-		});
-	const next = respond(
-		'Next screen',
-		`{ screen: ${body(BOOKING_SCREEN).slice(4, -3)}, data: ${body(BOOKING_DATA).slice(4, -3)} }`,
-	);
-	const close = respond(
-		'Book',
-		'{ screen: "SUCCESS", data: { extension_message_response: { params: { flow_token: $json.body.flow_token, booking: "B-" + $json.body.data.slot } } } }',
-	);
-	return {
-		name: 'bench Flow baseline (Webhook node)',
-		nodes: [webhook, route, next, close],
-		connections: connect(
-			[webhook.name, route.name],
-			[route.name, next.name, 0],
-			[route.name, close.name, 1],
-		),
-	};
-}
-
 /** Percentiles over every request; one the client gave up on counts with the time it waited. */
 function figures(answers: Answer[]) {
 	const ms = answers.map((a) => a.ms);
@@ -177,7 +132,7 @@ async function setUp(n8n: N8nInstance, emu: Emulator, keys: OpensslKeyPair) {
 	const cred = await createFlowCredential(n8n, emu, keys, 'WhatsApp (bench, Flows)');
 	for (const workflow of [
 		bookingEndpointWorkflow(cred, ENDPOINT_ID, 'bench Flow booking endpoint'),
-		baselineWorkflow(),
+		webhookFloorWorkflow(BASELINE_ID, 'bench Flow baseline (Webhook node)'),
 	]) {
 		await n8n.activate(await n8n.createWorkflow(workflow));
 	}

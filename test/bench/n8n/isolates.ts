@@ -23,17 +23,19 @@ import { startN8n, type N8nInstance } from '../../e2e/harness';
 import { DEFAULT_N8N_VERSION, ensureN8n } from '../../e2e/install';
 import { bookingEndpointWorkflow, createFlowCredential } from '../../e2e/support/flowWorkflows';
 import {
-	actionNode,
-	connect,
 	createEmulatorCredential,
-	locator,
 	triggerNode,
 	until,
 	type CredentialRef,
-	type WorkflowNode,
 } from '../../e2e/support/nodes';
 import { BOOKING_FLOW_JSON } from '../../support/bookingFlow';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../../support/flowVectors';
+import {
+	sendAndWaitWorkflow,
+	waitingExecutions,
+	waitNodeWorkflow,
+	webhookFloorWorkflow,
+} from './contenders';
 import { n8nEnvFromArgs } from './probes';
 
 type Obj = Record<string, any>;
@@ -135,32 +137,14 @@ async function measured(log: string, label: string, requests: number, run: () =>
 	return { label, requests };
 }
 
-function baselineWebhookWorkflow(id: string) {
-	// The bench:flow floor, from the same module the benchmark uses.
-	const webhook: WorkflowNode = {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: id,
-		parameters: { httpMethod: 'POST', path: id, responseMode: 'responseNode', options: {} },
-	};
-	const respond: WorkflowNode = {
-		name: 'Respond',
-		type: 'n8n-nodes-base.respondToWebhook',
-		typeVersion: 1.1,
-		position: [300, 0],
-		parameters: {
-			respondWith: 'text',
-			responseBody: '={{ JSON.stringify({ screen: $json.body.screen ?? "PICK_DATE" }) }}',
-			options: {},
-		},
-	};
-	return {
-		name: 'isolates: Webhook → Respond',
-		nodes: [webhook, respond],
-		connections: connect([webhook.name, respond.name]),
-	};
+/** Follow-ups the emulator accepted for these customers: each is one resumed execution. */
+function resumedCount(emu: Emulator, customers: string[]): number {
+	return emu
+		.messages()
+		.filter(
+			(m) =>
+				m.type === 'text' && (m.body.text as Obj).body === 'resumed' && customers.includes(m.to),
+		).length;
 }
 
 async function sendAndWaitThroughTrigger(
@@ -170,28 +154,9 @@ async function sendAndWaitThroughTrigger(
 	log: string,
 ) {
 	const phoneNumberId = emu.config.phoneNumberIds[0];
-	const trigger = triggerNode('On WhatsApp', cred, 'iso-saw', { events: ['message'] });
-	const ask = actionNode('Ask', cred, {
-		resource: 'message',
-		operation: 'sendAndWait',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: '={{ $json.from }}',
-		message: 'Ship today?',
-		responseType: 'approval',
-		waitOptions: { replyAfterAnswer: '' },
-	});
-	const next = actionNode('Follow up', cred, {
-		resource: 'message',
-		operation: 'sendText',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: '={{ $json.from }}',
-		textBody: 'resumed',
-	});
-	const workflowId = await n8n.createWorkflow({
-		name: 'isolates: send and wait',
-		nodes: [trigger, ask, next],
-		connections: connect([trigger.name, ask.name], [ask.name, next.name]),
-	});
+	const workflowId = await n8n.createWorkflow(
+		sendAndWaitWorkflow(cred, phoneNumberId, 'iso-saw', 'isolates: send and wait'),
+	);
 	await n8n.activate(workflowId);
 	await n8n.waitForWebhook('iso-saw/webhook');
 	const url = `${n8n.webhookBaseUrl}iso-saw/webhook`;
@@ -210,21 +175,7 @@ async function sendAndWaitThroughTrigger(
 		},
 		60_000,
 	);
-	await until(
-		'waiting executions',
-		async () =>
-			(await n8n.executions(workflowId, { includeData: false })).filter(
-				(e) => e.status === 'waiting',
-			).length >= REQUESTS,
-		60_000,
-	);
-	const resumed = () =>
-		emu
-			.messages()
-			.filter(
-				(m) =>
-					m.type === 'text' && (m.body.text as Obj).body === 'resumed' && customers.includes(m.to),
-			).length;
+	await waitingExecutions(n8n, workflowId, REQUESTS, 60_000);
 	return measured(log, 'send and wait (our trigger → waiting endpoint)', REQUESTS, async () => {
 		for (const [i, q] of questions.entries()) {
 			const button = (q.body.interactive as Obj).action.buttons[0].reply;
@@ -232,7 +183,7 @@ async function sendAndWaitThroughTrigger(
 				context: { from: '15550783881', id: q.wamid },
 			});
 			await emu.deliver(tap, { url });
-			await until('follow-up', () => resumed() > i, 60_000);
+			await until('follow-up', () => resumedCount(emu, customers) > i, 60_000);
 		}
 	});
 }
@@ -244,45 +195,15 @@ async function sendAndWaitThroughWaitNode(
 	log: string,
 ) {
 	const phoneNumberId = emu.config.phoneNumberIds[0];
-	const start: WorkflowNode = {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: 'iso-wait-start',
-		parameters: { path: 'iso-wait-start', httpMethod: 'POST', responseMode: 'onReceived' },
-	};
-	const announce = actionNode('Send resume URL', cred, {
-		resource: 'message',
-		operation: 'sendText',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: '={{ $json.body.to }}',
-		textBody: '={{ $execution.resumeUrl }}',
-	});
-	const wait: WorkflowNode = {
-		name: 'Wait',
-		type: 'n8n-nodes-base.wait',
-		typeVersion: 1.1,
-		position: [400, 0],
-		webhookId: 'iso-wait-resume',
-		parameters: { resume: 'webhook', httpMethod: 'POST' },
-	};
-	const next = actionNode('Follow up', cred, {
-		resource: 'message',
-		operation: 'sendText',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: "={{ $('Webhook').item.json.body.to }}",
-		textBody: 'resumed',
-	});
-	const workflowId = await n8n.createWorkflow({
-		name: 'isolates: wait node',
-		nodes: [start, announce, wait, next],
-		connections: connect(
-			[start.name, announce.name],
-			[announce.name, wait.name],
-			[wait.name, next.name],
+	const workflowId = await n8n.createWorkflow(
+		waitNodeWorkflow(
+			cred,
+			phoneNumberId,
+			'iso-wait-start',
+			'iso-wait-resume',
+			'isolates: wait node',
 		),
-	});
+	);
 	await n8n.activate(workflowId);
 	await n8n.waitForWebhook('iso-wait-start');
 	const customers = Array.from(
@@ -311,27 +232,13 @@ async function sendAndWaitThroughWaitNode(
 		},
 		60_000,
 	);
-	await until(
-		'waiting executions',
-		async () =>
-			(await n8n.executions(workflowId, { includeData: false })).filter(
-				(e) => e.status === 'waiting',
-			).length >= REQUESTS,
-		60_000,
-	);
-	const resumed = () =>
-		emu
-			.messages()
-			.filter(
-				(m) =>
-					m.type === 'text' && (m.body.text as Obj).body === 'resumed' && customers.includes(m.to),
-			).length;
+	await waitingExecutions(n8n, workflowId, REQUESTS, 60_000);
 	return measured(log, "send and wait (n8n's Wait node, resume URL)", REQUESTS, async () => {
 		for (const [i, m] of urls.entries()) {
 			await fetch(String((m.body.text as Obj).body), { method: 'POST' }).then((r) =>
 				r.arrayBuffer(),
 			);
-			await until('follow-up', () => resumed() > i, 60_000);
+			await until('follow-up', () => resumedCount(emu, customers) > i, 60_000);
 		}
 	});
 }
@@ -361,7 +268,9 @@ async function main() {
 				bookingEndpointWorkflow(flowCred, 'iso-flow', 'isolates: Flow endpoint'),
 			),
 		);
-		await n8n.activate(await n8n.createWorkflow(baselineWebhookWorkflow('iso-baseline')));
+		await n8n.activate(
+			await n8n.createWorkflow(webhookFloorWorkflow('iso-baseline', 'isolates: Webhook → Respond')),
+		);
 		await n8n.waitForWebhook('iso-flow/flow');
 		await n8n.waitForWebhook('iso-baseline');
 		emu.flows.uploadPublicKey(emu.config.phoneNumberIds[0], keys.publicPem);
