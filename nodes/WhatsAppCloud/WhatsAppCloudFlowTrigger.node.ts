@@ -14,26 +14,20 @@ import { CREDENTIALS_NAME } from './helpers/constants';
 import { flowListSearch } from './methods/flows';
 
 /**
- * HTTP status n8n answers with when the workflow ends without Flow → Respond: Meta's client reads
- * 500 as an endpoint error and shows its error screen. Written as an expression (n8n's webhook
- * server evaluates `responseCode`) plus, for n8n versions that read it, a native resolver under
- * n8n's `WEBHOOK_RESOLVERS` symbol, so no expression engine runs per request.
+ * The webhook: n8n answers 500 when the workflow ends without Flow → Respond, which Meta's client
+ * reads as an endpoint error (its error screen). A plain number, not an expression: n8n reads
+ * `responseCode` on every request, and an expression would run in its expression engine there
+ * (n8n's native resolvers do not apply, since the Flow ID resource locator makes the node's
+ * parameters count as dynamic). n8n types description fields as strings but passes the number
+ * through to the response unchanged.
  */
-const NO_RESPONSE_STATUS = '={{500}}';
-const endedWithoutRespond = Object.assign(
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'responseNode',
-		path: 'flow',
-		responseCode: NO_RESPONSE_STATUS,
-	} satisfies IWebhookDescription,
-	{
-		[Symbol.for('n8n.webhookDescriptionResolvers')]: {
-			responseCode: { template: NO_RESPONSE_STATUS, resolve: () => 500 },
-		},
-	},
-);
+const endedWithoutRespond: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: 'responseNode',
+	path: 'flow',
+	responseCode: 500 as unknown as string,
+};
 
 export class WhatsAppCloudFlowTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,7 +35,10 @@ export class WhatsAppCloudFlowTrigger implements INodeType {
 		name: 'whatsAppCloudFlowTrigger',
 		icon: { light: 'file:whatsAppCloud.svg', dark: 'file:whatsAppCloud.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly like 1. For every request to a version-1 webhook node, n8n evaluates an
+		// expression of its own ($parameter.options.binaryData) in its expression engine; from 1.1
+		// on, the webhook phase evaluates only expressions the user put into the node's fields.
+		version: [1, 1.1],
 		// flowId is a resource locator; workflows saved before it was one hold a plain string.
 		subtitle:
 			'={{ (id => (id ? "Flow " + id : "Flow endpoint"))(typeof $parameter["flowId"] === "object" ? $parameter["flowId"].cachedResultName || $parameter["flowId"].value : $parameter["flowId"]) }}',

@@ -19,7 +19,10 @@ export class WhatsAppCloudTrigger implements INodeType {
 		name: 'whatsAppCloudTrigger',
 		icon: { light: 'file:whatsAppCloud.svg', dark: 'file:whatsAppCloud.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly like 1. For every request to a version-1 webhook node, n8n evaluates an
+		// expression of its own ($parameter.options.binaryData) in its expression engine; from 1.1
+		// on, the webhook phase evaluates only expressions the user put into the node's fields.
+		version: [1, 1.1],
 		subtitle:
 			'={{$parameter["registration"] === "manual" ? "Manual registration" : $parameter["scope"] === "businessAccount" ? "Business account override" : $parameter["scope"] === "phoneNumber" ? "Phone number override" : "Automatic registration"}}',
 		// n8n's node creator merges this node and the action node into one entry and shows this text

@@ -21,6 +21,8 @@ import { DEFAULT_N8N_VERSION, ensureN8n, REPO_ROOT, type N8nInstall } from './in
 export const PACKAGE_NAME = 'n8n-nodes-whatsapp-cloud';
 export const NODE_TYPE = `${PACKAGE_NAME}.whatsAppCloud`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.whatsAppCloudTrigger`;
+/** The triggers' current version (what the editor adds); 1 behaves the same (queue tests keep it). */
+export const TRIGGER_VERSION = 1.1;
 export const CREDENTIAL_TYPE = 'whatsAppCloudApi';
 
 /** Fixed so that a DB/user folder can be reused and the CLI and the server agree. Test-only. */

@@ -116,7 +116,7 @@ describe('the Flow Trigger webhook', () => {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'responseNode',
-				responseCode: '={{500}}',
+				responseCode: 500,
 			}),
 		]);
 	});

@@ -12,7 +12,9 @@
  * and, unless --no-legacy, the same two under N8N_EXPRESSION_ENGINE=legacy.
  *
  *   npx ts-node --transpile-only test/bench/n8n/flowEndpoint.ts [--sessions 20] [--rounds 5]
- *     [--no-legacy] [--verbose]
+ *     [--no-legacy] [--verbose] [--env NAME=VALUE ...]
+ *
+ * `--env` passes settings to n8n (both engines), e.g. N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true.
  *
  * Needs `npm run build`; merges `flowEndpoint` and `flowEndpointRun` into test/bench/results.json.
  */
@@ -21,18 +23,13 @@ import * as path from 'node:path';
 import { META_ENDPOINT_TIMEOUT_MS } from '../../../nodes/WhatsAppCloud/helpers/flows/respond';
 import { startEmulator, type Emulator } from '../../emulator';
 import { startN8n, type N8nInstance } from '../../e2e/harness';
-import {
-	BOOKING_DATA,
-	BOOKING_SCREEN,
-	bookingEndpointWorkflow,
-	createFlowCredential,
-} from '../../e2e/support/flowWorkflows';
-import { connect, node } from '../../e2e/support/nodes';
+import { bookingEndpointWorkflow, createFlowCredential } from '../../e2e/support/flowWorkflows';
 import { BOOKING_FLOW_JSON } from '../../support/bookingFlow';
 import type { OpensslKeyPair } from '../../support/flowVectors';
 import { opensslKeyPair, removeKeyPair, requireOpenssl } from '../../support/flowVectors';
 import { machineInfo, mergeResults } from '../measure';
-import { percentile, round } from './probes';
+import { webhookFloorWorkflow } from './contenders';
+import { n8nEnvFromArgs, percentile, round } from './probes';
 
 const RESULTS_FILE = path.join(__dirname, '..', 'results.json');
 const argNumber = (name: string, fallback: number) => {
@@ -43,6 +40,7 @@ const SESSIONS = argNumber('--sessions', 20);
 const ROUNDS = argNumber('--rounds', 5);
 const WITH_LEGACY = !process.argv.includes('--no-legacy');
 const VERBOSE = process.argv.includes('--verbose');
+const N8N_ENV = n8nEnvFromArgs();
 const ENDPOINT_ID = 'bench-flow-endpoint';
 const BASELINE_ID = 'bench-flow-baseline';
 
@@ -114,46 +112,6 @@ async function bookThroughWebhook(url: string, token: string): Promise<Answer[]>
 	return report(`${token} baseline`, answers);
 }
 
-/** n8n's Webhook → Switch → Respond to Webhook with the Flow workflow's own expressions. */
-function baselineWorkflow() {
-	const body = (expression: string) => expression.replace(/\$json\./g, '$json.body.');
-	const webhook = node(
-		'Webhook',
-		'n8n-nodes-base.webhook',
-		2,
-		{ httpMethod: 'POST', path: BASELINE_ID, responseMode: 'responseNode', options: {} },
-		{ webhookId: BASELINE_ID },
-	);
-	const route = node('Last screen?', 'n8n-nodes-base.switch', 3, {
-		mode: 'expression',
-		numberOutputs: 2,
-		output: "={{ $json.body.screen === 'CONFIRM' ? 1 : 0 }}",
-	});
-	const respond = (name: string, expression: string) =>
-		node(name, 'n8n-nodes-base.respondToWebhook', 1.1, {
-			respondWith: 'text',
-			responseBody: `={{ JSON.stringify(${expression}) }}`,
-			options: {},
-		});
-	const next = respond(
-		'Next screen',
-		`{ screen: ${body(BOOKING_SCREEN).slice(4, -3)}, data: ${body(BOOKING_DATA).slice(4, -3)} }`,
-	);
-	const close = respond(
-		'Book',
-		'{ screen: "SUCCESS", data: { extension_message_response: { params: { flow_token: $json.body.flow_token, booking: "B-" + $json.body.data.slot } } } }',
-	);
-	return {
-		name: 'bench Flow baseline (Webhook node)',
-		nodes: [webhook, route, next, close],
-		connections: connect(
-			[webhook.name, route.name],
-			[route.name, next.name, 0],
-			[route.name, close.name, 1],
-		),
-	};
-}
-
 /** Percentiles over every request; one the client gave up on counts with the time it waited. */
 function figures(answers: Answer[]) {
 	const ms = answers.map((a) => a.ms);
@@ -174,7 +132,7 @@ async function setUp(n8n: N8nInstance, emu: Emulator, keys: OpensslKeyPair) {
 	const cred = await createFlowCredential(n8n, emu, keys, 'WhatsApp (bench, Flows)');
 	for (const workflow of [
 		bookingEndpointWorkflow(cred, ENDPOINT_ID, 'bench Flow booking endpoint'),
-		baselineWorkflow(),
+		webhookFloorWorkflow(BASELINE_ID, 'bench Flow baseline (Webhook node)'),
 	]) {
 		await n8n.activate(await n8n.createWorkflow(workflow));
 	}
@@ -192,7 +150,7 @@ async function setUp(n8n: N8nInstance, emu: Emulator, keys: OpensslKeyPair) {
 async function measure(engine: Engine, emu: Emulator, keys: OpensslKeyPair) {
 	const n8n = await startN8n({
 		logName: `bench-flow-endpoint-${engine}`,
-		env: engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {},
+		env: { ...N8N_ENV, ...(engine === 'legacy' ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}) },
 	});
 	try {
 		const flowId = await setUp(n8n, emu, keys);
@@ -259,6 +217,7 @@ async function main() {
 							line('n8n Webhook → Respond (legacy)', legacy.baseline),
 						]
 					: []),
+				...(Object.keys(N8N_ENV).length ? [`  n8n env: ${JSON.stringify(N8N_ENV)}`] : []),
 				`  machine: ${machine.cores} cores, 1-minute load ${loadAtStart} at the start, ${machine.loadAverage1m} at the end`,
 				'',
 			].join('\n'),
@@ -271,6 +230,7 @@ async function main() {
 				requestsPerSession: 4,
 				n8n: vm.n8n,
 				expressionEngine: 'vm (n8n 2 default)',
+				n8nEnv: N8N_ENV,
 				requestsPerSecond: vm.oursRequestsPerSecond,
 				maxMs: vm.maxMs,
 				webhookNodeFloor: vm.baseline,

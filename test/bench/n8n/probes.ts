@@ -17,6 +17,16 @@ export const round = (value: number, digits = 3) => {
 	return Math.round(value * factor) / factor;
 };
 
+/** n8n environment variables from `--env NAME=VALUE` arguments (repeatable), e.g. engine settings. */
+export function n8nEnvFromArgs(argv = process.argv): Record<string, string> {
+	const env: Record<string, string> = {};
+	argv.forEach((arg, i) => {
+		const at = arg.indexOf('=');
+		if (argv[i - 1] === '--env' && at > 0) env[arg.slice(0, at)] = arg.slice(at + 1);
+	});
+	return env;
+}
+
 // ---------------------------------------------------------------------------------------------
 // /healthz responsiveness
 

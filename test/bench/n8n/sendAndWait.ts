@@ -4,7 +4,7 @@
  * resumed execution's follow-up message accepted by the emulator. Next to it, the floor: n8n's own
  * Wait node resumed through its resume URL, followed by the same follow-up send.
  *
- *   npx ts-node --transpile-only test/bench/n8n/sendAndWait.ts [--waits 100]
+ *   npx ts-node --transpile-only test/bench/n8n/sendAndWait.ts [--waits 100] [--env NAME=VALUE ...]
  *
  * Needs `npm run build`; merges `sendAndWait` into test/bench/results.json.
  */
@@ -12,18 +12,10 @@ import * as path from 'node:path';
 
 import { startEmulator, type AcceptedMessage, type Emulator } from '../../emulator';
 import { startN8n, type N8nInstance } from '../../e2e/harness';
-import {
-	actionNode,
-	connect,
-	createEmulatorCredential,
-	locator,
-	triggerNode,
-	until,
-	type CredentialRef,
-	type WorkflowNode,
-} from '../../e2e/support/nodes';
+import { createEmulatorCredential, until, type CredentialRef } from '../../e2e/support/nodes';
 import { mergeResults } from '../measure';
-import { percentile, round } from './probes';
+import { sendAndWaitWorkflow, waitingExecutions, waitNodeWorkflow } from './contenders';
+import { n8nEnvFromArgs, percentile, round } from './probes';
 
 const RESULTS_FILE = path.join(__dirname, '..', 'results.json');
 const argWaits = process.argv.indexOf('--waits');
@@ -34,16 +26,6 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 
 const customer = (i: number) => `1650777${String(i).padStart(4, '0')}`;
 type Obj = Record<string, any>;
-
-function followUp(cred: CredentialRef, phoneNumberId: string, recipient: string): WorkflowNode {
-	return actionNode('Follow up', cred, {
-		resource: 'message',
-		operation: 'sendText',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient,
-		textBody: 'resumed',
-	});
-}
 
 /** Tap time → follow-up time per customer; counts follow-ups so doubles and misses show. */
 function latencies(emu: Emulator, tappedAt: Map<string, number>, since: number) {
@@ -64,22 +46,9 @@ function latencies(emu: Emulator, tappedAt: Map<string, number>, since: number) 
 
 async function ours(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 	const phoneNumberId = emu.config.phoneNumberIds[0];
-	const trigger = triggerNode('On WhatsApp', cred, 'bench-saw', { events: ['message'] });
-	const ask = actionNode('Ask', cred, {
-		resource: 'message',
-		operation: 'sendAndWait',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: '={{ $json.from }}',
-		message: 'Ship today?',
-		responseType: 'approval',
-		waitOptions: { replyAfterAnswer: '' },
-	});
-	const next = followUp(cred, phoneNumberId, '={{ $json.from }}');
-	const workflowId = await n8n.createWorkflow({
-		name: 'bench send and wait',
-		nodes: [trigger, ask, next],
-		connections: connect([trigger.name, ask.name], [ask.name, next.name]),
-	});
+	const workflowId = await n8n.createWorkflow(
+		sendAndWaitWorkflow(cred, phoneNumberId, 'bench-saw', 'bench send and wait'),
+	);
 	await n8n.activate(workflowId);
 	await n8n.waitForWebhook('bench-saw/webhook');
 	const url = `${n8n.webhookBaseUrl}bench-saw/webhook`;
@@ -107,14 +76,7 @@ async function ours(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 		const statuses = executions.map((e) => e.status).join(',');
 		throw new Error(`${error.message}: ${emu.messages().length} messages, executions: ${statuses}`);
 	});
-	await until(
-		`${WAITS} waiting executions`,
-		async () =>
-			(await n8n.executions(workflowId, { includeData: false, limit: 250 })).filter(
-				(e) => e.status === 'waiting',
-			).length >= WAITS,
-		180_000,
-	);
+	await waitingExecutions(n8n, workflowId, WAITS);
 
 	const since = Date.now();
 	const tappedAt = new Map<string, number>();
@@ -139,39 +101,15 @@ async function ours(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 
 async function waitNode(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 	const phoneNumberId = emu.config.phoneNumberIds[0];
-	const start: WorkflowNode = {
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: 'bench-wait-start',
-		parameters: { path: 'bench-wait-start', httpMethod: 'POST', responseMode: 'onReceived' },
-	};
-	const announce = actionNode('Send resume URL', cred, {
-		resource: 'message',
-		operation: 'sendText',
-		phoneNumberId: locator(phoneNumberId, 'id'),
-		recipient: '={{ $json.body.to }}',
-		textBody: '={{ $execution.resumeUrl }}',
-	});
-	const wait: WorkflowNode = {
-		name: 'Wait',
-		type: 'n8n-nodes-base.wait',
-		typeVersion: 1.1,
-		position: [400, 0],
-		webhookId: 'bench-wait-resume',
-		parameters: { resume: 'webhook', httpMethod: 'POST' },
-	};
-	const next = followUp(cred, phoneNumberId, "={{ $('Webhook').item.json.body.to }}");
-	const workflowId = await n8n.createWorkflow({
-		name: 'bench wait node',
-		nodes: [start, announce, wait, next],
-		connections: connect(
-			[start.name, announce.name],
-			[announce.name, wait.name],
-			[wait.name, next.name],
+	const workflowId = await n8n.createWorkflow(
+		waitNodeWorkflow(
+			cred,
+			phoneNumberId,
+			'bench-wait-start',
+			'bench-wait-resume',
+			'bench wait node',
 		),
-	});
+	);
 	await n8n.activate(workflowId);
 	await n8n.waitForWebhook('bench-wait-start');
 	const customers = Array.from({ length: WAITS }, (_, i) => customer(5000 + i));
@@ -194,14 +132,7 @@ async function waitNode(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 		},
 		180_000,
 	);
-	await until(
-		`${WAITS} waiting executions`,
-		async () =>
-			(await n8n.executions(workflowId, { includeData: false, limit: 250 })).filter(
-				(e) => e.status === 'waiting',
-			).length >= WAITS,
-		180_000,
-	);
+	await waitingExecutions(n8n, workflowId, WAITS);
 	const since = Date.now();
 	const tappedAt = new Map<string, number>();
 	await Promise.all(
@@ -221,7 +152,8 @@ async function waitNode(n8n: N8nInstance, emu: Emulator, cred: CredentialRef) {
 
 async function main() {
 	const emu = await startEmulator({ port: 0, messagesPerSecond: 1000 });
-	const n8n = await startN8n({ logName: 'bench-send-and-wait' });
+	const n8nEnv = n8nEnvFromArgs();
+	const n8n = await startN8n({ logName: 'bench-send-and-wait', env: n8nEnv });
 	try {
 		const cred = await createEmulatorCredential(n8n, emu);
 		const mine = await ours(n8n, emu, cred);
@@ -238,6 +170,7 @@ async function main() {
 			waitNodeP50Ms: round(percentile(floor.ms, 50), 1),
 			waitNodeP99Ms: round(waitNodeP99, 1),
 			p99Ratio: round(waitNodeP99 > 0 ? p99 / waitNodeP99 : 0, 3),
+			n8nEnv,
 		};
 		process.stdout.write(
 			[

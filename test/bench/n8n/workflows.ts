@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowJson } from '../../e2e/harness';
-import { NODE_TYPE, TRIGGER_NODE_TYPE } from '../../e2e/harness';
+import { NODE_TYPE, TRIGGER_NODE_TYPE, TRIGGER_VERSION } from '../../e2e/harness';
 
 export const SENDER_NODE = 'Send';
 export const TRIGGER_NODE = 'Trigger';
@@ -167,7 +167,7 @@ export function triggerWorkflow(contender: TriggerContender, setup: TriggerSetup
 		node = {
 			...base,
 			type: TRIGGER_NODE_TYPE,
-			typeVersion: 1,
+			typeVersion: TRIGGER_VERSION,
 			parameters: {
 				registration: 'manual',
 				options: contender === 'oursNoDedupe' ? { dedupeWindowMinutes: 0 } : {},

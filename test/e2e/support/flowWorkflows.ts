@@ -5,7 +5,7 @@
  */
 import type { Emulator } from '../../emulator';
 import type { OpensslKeyPair } from '../../support/flowVectors';
-import { CREDENTIAL_TYPE, PACKAGE_NAME, type N8nInstance } from '../harness';
+import { CREDENTIAL_TYPE, PACKAGE_NAME, TRIGGER_VERSION, type N8nInstance } from '../harness';
 import type { CredentialRef, Json, WorkflowNode } from './nodes';
 import { actionNode, connect, emulatorCredentialData, node } from './nodes';
 
@@ -44,7 +44,7 @@ export function flowTriggerNode(cred: CredentialRef, webhookId: string, name = '
 	return node(
 		name,
 		FLOW_TRIGGER_TYPE,
-		1,
+		TRIGGER_VERSION,
 		{ registration: 'manual', signatures: 'required', options: {} },
 		{ webhookId, credentials: { whatsAppCloudApi: cred } },
 	);

@@ -8,7 +8,13 @@ import type { Emulator } from '../../emulator';
 import { SEED_TEMPLATES } from '../../emulator';
 import { templateMapperFields } from '../../../nodes/WhatsAppCloud/helpers/template/variables';
 import type { ServerTemplate } from '../../../nodes/WhatsAppCloud/helpers/types/template';
-import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_NODE_TYPE, type N8nInstance } from '../harness';
+import {
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	TRIGGER_NODE_TYPE,
+	TRIGGER_VERSION,
+	type N8nInstance,
+} from '../harness';
 
 export type Json = Record<string, unknown>;
 export type WorkflowNode = Json & { name: string };
@@ -88,7 +94,7 @@ export function triggerNode(
 	return node(
 		name,
 		TRIGGER_NODE_TYPE,
-		1,
+		TRIGGER_VERSION,
 		{
 			...(params.registration ?? { registration: 'manual' }),
 			...(params.events ? { events: params.events } : {}),
