@@ -168,8 +168,14 @@ async function executeManual(
 			executionId = list.data[0] ? String(list.data[0].id) : undefined;
 			continue;
 		}
-		const r = await callN8n<Execution>(n8n, 'GET', `/executions/${executionId}?includeData=false`);
-		if (r.status === 200 && isDone(r.body)) {
+		// A node that blocks n8n's main thread (the HTTP Request node evaluating a 1,000-item batch on
+		// a busy machine) can leave a poll unanswered past its timeout: poll again until the deadline.
+		const r = await callN8n<Execution>(
+			n8n,
+			'GET',
+			`/executions/${executionId}?includeData=false`,
+		).catch(() => undefined);
+		if (r?.status === 200 && isDone(r.body)) {
 			return must<Execution>(n8n, 'GET', `/executions/${executionId}?includeData=true`);
 		}
 	}
