@@ -227,18 +227,21 @@ export async function sendMessages(
 
 		const limiter = limiterFor(message.phoneNumberId, settings.messagesPerSecond, clock);
 		const chainKey = `${message.phoneNumberId}:${recipientOf(message.payload)}`;
-		const previous = chains.get(chainKey) ?? Promise.resolve();
-		const task: Promise<void> = previous.then(async () => {
-			const outcome = await deliverOne.call(this, itemIndex, message, limiter, delivery);
-			if (outcome) settle(outcome);
-			if (chains.get(chainKey) === task) chains.delete(chainKey);
-		});
+		const run = async (): Promise<void> => {
+			try {
+				const outcome = await deliverOne.call(this, itemIndex, message, limiter, delivery);
+				if (outcome) settle(outcome);
+			} finally {
+				if (chains.get(chainKey) === task) chains.delete(chainKey);
+				pending.delete(task);
+				lookahead.release();
+			}
+		};
+		// A recipient's first message starts at once; later ones wait for the one before.
+		const previous = chains.get(chainKey);
+		const task: Promise<void> = previous ? previous.then(run, run) : run();
 		chains.set(chainKey, task);
 		pending.add(task);
-		void task.finally(() => {
-			pending.delete(task);
-			lookahead.release();
-		});
 	}
 	await Promise.all(pending);
 	return report;

@@ -5,6 +5,8 @@
  *  - n8nBroadcast: 2,000 texts at an 80 msg/s limit with 150 ms latency, through our node, the HTTP
  *    Request node (defaults; batching 80 per 1,000 ms) and n8n's built-in WhatsApp node; with n8n's
  *    default expression engine (vm) and again with N8N_EXPRESSION_ENGINE=legacy.
+ *  - n8nBroadcast1000: 10,000 texts on a number whose limit is 1,000 msg/s, through our node
+ *    (Messages per Second 1,000) and the HTTP Request node batching 1,000 per 1,000 ms (vm engine).
  *  - n8nTrigger: the same stream of signed webhook payloads through our trigger, n8n's bare Webhook
  *    node and the built-in WhatsApp Trigger.
  *  - n8nMemory: peak RSS of n8n (main + task runner) above idle for a 10,000-item broadcast.
@@ -17,7 +19,8 @@
  * preload resolves that name to 127.0.0.1 and NODE_EXTRA_CA_CERTS trusts a throwaway test CA whose
  * certificate the stand-in's TLS front presents. Our node uses the same URL (its default base URL).
  *
- *   npx ts-node --transpile-only test/bench/n8n/run.ts [--only broadcast,trigger,memory,forged]
+ *   npx ts-node --transpile-only test/bench/n8n/run.ts
+ *     [--only broadcast,broadcast1000,trigger,memory,forged]
  *     [--no-legacy] [--forged-before]
  *
  * Needs `npm run build` (n8n loads the package from `npm pack`) and the n8n install in .cache/.
@@ -79,6 +82,8 @@ const QUICK = process.argv.includes('--quick');
 const BROADCAST_ITEMS = QUICK ? 240 : 2000;
 const MEMORY_ITEMS = QUICK ? 1000 : 10_000;
 const MEMORY_RATE = 1000;
+/** n8nBroadcast1000: on the HIGH number (phone index 1), whose limit is MEMORY_RATE */
+const BROADCAST_1000_ITEMS = QUICK ? 2000 : 10_000;
 const TRIGGER_REQUESTS = QUICK ? 60 : 150;
 /** measured rounds per contender, alternating the order (A B C, C B A, …); medians are reported */
 const TRIGGER_ROUNDS = QUICK ? 2 : 3;
@@ -163,8 +168,14 @@ async function executeManual(
 			executionId = list.data[0] ? String(list.data[0].id) : undefined;
 			continue;
 		}
-		const r = await callN8n<Execution>(n8n, 'GET', `/executions/${executionId}?includeData=false`);
-		if (r.status === 200 && isDone(r.body)) {
+		// A node that blocks n8n's main thread (the HTTP Request node evaluating a 1,000-item batch on
+		// a busy machine) can leave a poll unanswered past its timeout: poll again until the deadline.
+		const r = await callN8n<Execution>(
+			n8n,
+			'GET',
+			`/executions/${executionId}?includeData=false`,
+		).catch(() => undefined);
+		if (r?.status === 200 && isDone(r.body)) {
 			return must<Execution>(n8n, 'GET', `/executions/${executionId}?includeData=true`);
 		}
 	}
@@ -254,6 +265,8 @@ export interface BroadcastResult {
 	wallSeconds: number;
 	/** (accepted − 1) / (last − first acceptance) / limit — same definition as test/bench/run.ts */
 	rateRatio: number;
+	/** accepted msg/s: (accepted − 1) / (last − first acceptance) */
+	rate: number;
 	/** accepted / wallSeconds / limit */
 	wallRateRatio: number;
 	acceptanceSpanSeconds: number;
@@ -409,6 +422,7 @@ async function runBroadcast(
 		executionStatus: execution.status,
 		wallSeconds: round(wallSeconds, 2),
 		rateRatio: span > 0 ? round((delivery.accepted - 1) / span / opts.limit) : 0,
+		rate: span > 0 ? round((delivery.accepted - 1) / span, 1) : 0,
 		wallRateRatio: wallSeconds > 0 ? round(delivery.accepted / wallSeconds / opts.limit) : 0,
 		acceptanceSpanSeconds: round(span, 2),
 		peakPerSecond: delivery.peak,
@@ -1169,7 +1183,7 @@ function mergeResults(figures: Record<string, unknown>): void {
 // ---------------------------------------------------------------------------------------------
 
 export interface N8nBenchOptions {
-	scenarios?: Array<'broadcast' | 'trigger' | 'memory' | 'forged'>;
+	scenarios?: Array<'broadcast' | 'broadcast1000' | 'trigger' | 'memory' | 'forged'>;
 	/** forged scenario: also run the package as it was before the fix (built from git) */
 	forgedBefore?: boolean;
 	/** expression engines for broadcast and trigger (default vm then legacy) */
@@ -1184,7 +1198,9 @@ export interface N8nBenchOptions {
 export async function runN8nBenchmarks(
 	options: N8nBenchOptions = {},
 ): Promise<Record<string, unknown>> {
-	const scenarios = new Set(options.scenarios ?? ['broadcast', 'trigger', 'memory', 'forged']);
+	const scenarios = new Set(
+		options.scenarios ?? ['broadcast', 'broadcast1000', 'trigger', 'memory', 'forged'],
+	);
 	const engines: Engine[] =
 		options.engines ?? (options.legacy === false ? ['vm'] : ['vm', 'legacy']);
 	const started = Date.now();
@@ -1201,6 +1217,7 @@ export async function runN8nBenchmarks(
 	});
 	const ctx: Context = { pki, standIn, runCounter: 10 };
 	const broadcast: Record<string, BroadcastResult> = {};
+	const broadcast1000: Record<string, BroadcastResult> = {};
 	const trigger: Record<string, TriggerResult> = {};
 	const memory: Partial<Record<Engine, MemoryResult>> = {};
 	const forged: Record<string, ForgedResult> = {};
@@ -1208,7 +1225,8 @@ export async function runN8nBenchmarks(
 	let n8nVersion = '';
 	try {
 		for (const engine of engines) {
-			if (!scenarios.has('broadcast') && !scenarios.has('trigger')) break;
+			const withBroadcast1000 = scenarios.has('broadcast1000') && engine === engines[0];
+			if (!scenarios.has('broadcast') && !scenarios.has('trigger') && !withBroadcast1000) break;
 			log(`\n== n8n with the ${ENGINE_LABEL[engine]} expression engine`);
 			const { n8n, credentials } = await startInstance(ctx, engine, `bench-${engine}`);
 			n8nVersion = n8n.version;
@@ -1217,9 +1235,7 @@ export async function runN8nBenchmarks(
 					// BENCH_CONTENDERS=ours,builtin runs a subset (for profiling)
 					const subset = process.env.BENCH_CONTENDERS?.split(',');
 					const contenders = (
-						(engine === 'vm'
-							? ['ours', 'httpRequest', 'httpRequestBatched', 'builtin']
-							: ['ours', 'httpRequest', 'builtin']) as BroadcastContender[]
+						['ours', 'httpRequest', 'httpRequestBatched', 'builtin'] as BroadcastContender[]
 					).filter((c) => !subset || subset.includes(c));
 					for (const contender of contenders) {
 						const key = engine === 'vm' ? contender : `legacy.${contender}`;
@@ -1232,6 +1248,21 @@ export async function runN8nBenchmarks(
 						broadcast[key] = r;
 						log(
 							`    ${r.executionStatus}, ${r.wallSeconds} s, accepted ${r.accepted}, rate/limit ${r.rateRatio} over ${r.acceptanceSpanSeconds} s (first send after ${r.firstAcceptanceSeconds} s, peak ${r.peakPerSecond}/s), 130429 answered ${r.emulator130429}, surfaced ${r.throttleErrorsSurfaced}, items ${r.okItems}/${r.errorItems}, n8n main CPU ${r.n8nMainCpuSeconds} s = ${r.mainCpuMsPerRequest} ms/request (runner ${r.runnerCpuSeconds} s), TLS connections ${r.tlsConnections}, /healthz max ${r.maxHealthzMs} ms p99 ${r.healthzP99Ms}, while sending max ${r.maxHealthzWhileSendingMs} (${r.healthzOver100WhileSending} > 100), slowest ${JSON.stringify(r.healthzSlowest)}, timeline ${JSON.stringify(r.timeline)} (probe loop ${r.probeLoopDelayMaxMs}), load ${round(os.loadavg()[0], 1)}`,
+						);
+					}
+				}
+				if (withBroadcast1000) {
+					for (const contender of ['ours', 'httpRequestBatched'] as const) {
+						log(`  broadcast at ${MEMORY_RATE} msg/s: ${contender} (${engine}) …`);
+						const r = await runBroadcast(n8n, ctx, credentials, contender, engine, {
+							count: BROADCAST_1000_ITEMS,
+							limit: MEMORY_RATE,
+							phoneIndex: 1,
+							messagesPerSecond: MEMORY_RATE,
+						});
+						broadcast1000[contender] = r;
+						log(
+							`    ${r.executionStatus}, ${r.wallSeconds} s, accepted ${r.accepted} at ${r.rate} msg/s, lost ${r.lost}, dups ${r.duplicates}, 130429 answered ${r.emulator130429}, items ${r.okItems}/${r.errorItems}, n8n main CPU ${r.n8nMainCpuSeconds} s = ${r.mainCpuMsPerRequest} ms/request, TLS connections ${r.tlsConnections}, /healthz max ${r.maxHealthzMs} ms, load ${round(os.loadavg()[0], 1)}`,
 						);
 					}
 				}
@@ -1367,6 +1398,18 @@ export async function runN8nBenchmarks(
 				),
 			);
 		}
+		for (const prefix of ['', 'legacy.']) {
+			const oursCpu = broadcast[`${prefix}ours`];
+			const batched = broadcast[`${prefix}httpRequestBatched`];
+			if (!oursCpu || !batched) continue;
+			lines.push(
+				verdict(
+					`ours CPU per message <= HTTP Request node batched${prefix ? ' (legacy)' : ''}`,
+					oursCpu.mainCpuMsPerRequest <= batched.mainCpuMsPerRequest,
+					`${oursCpu.mainCpuMsPerRequest} ms vs ${batched.mainCpuMsPerRequest} ms`,
+				),
+			);
+		}
 		const legacyOurs = broadcast['legacy.ours'];
 		if (legacyOurs) {
 			lines.push(
@@ -1381,6 +1424,56 @@ export async function runN8nBenchmarks(
 					'ours (legacy) max /healthz <= 100 ms (whole execution)',
 					legacyOurs.maxHealthzMs <= 100,
 					`${legacyOurs.maxHealthzMs} ms; while sending ${legacyOurs.maxHealthzWhileSendingMs} ms; this process's own loop delay ${legacyOurs.probeLoopDelayMaxMs} ms`,
+				),
+			);
+		}
+	}
+	if (Object.keys(broadcast1000).length) {
+		const pick = (r: BroadcastResult) => ({
+			rate: r.rate,
+			mainCpuMsPerRequest: r.mainCpuMsPerRequest,
+			lost: r.lost,
+			duplicates: r.duplicates,
+			maxHealthzMs: r.maxHealthzMs,
+			accepted: r.accepted,
+			wallSeconds: r.wallSeconds,
+			executionStatus: r.executionStatus,
+			okItems: r.okItems,
+			errorItems: r.errorItems,
+			emulator130429: r.emulator130429,
+			tlsConnections: r.tlsConnections,
+			n8nMainCpuSeconds: r.n8nMainCpuSeconds,
+			maxHealthzWhileSendingMs: r.maxHealthzWhileSendingMs,
+			firstAcceptanceSeconds: r.firstAcceptanceSeconds,
+		});
+		figures.n8nBroadcast1000 = {
+			engine: ENGINE_LABEL[Object.values(broadcast1000)[0].engine],
+			messages: BROADCAST_1000_ITEMS,
+			limit: MEMORY_RATE,
+			latencyMs: LATENCY_MS,
+			...Object.fromEntries(Object.entries(broadcast1000).map(([key, r]) => [key, pick(r)])),
+			...meta,
+		};
+		lines.push(
+			`\nBroadcast in n8n at ${MEMORY_RATE} msg/s: ${BROADCAST_1000_ITEMS} texts on a number limited to ${MEMORY_RATE} msg/s, ${LATENCY_MS} ms latency`,
+		);
+		lines.push(broadcastTable(broadcast1000));
+		const { ours, httpRequestBatched } = broadcast1000;
+		if (ours && httpRequestBatched) {
+			lines.push(
+				verdict(
+					'ours rate >= HTTP Request node batched (1,000 msg/s)',
+					ours.rate >= httpRequestBatched.rate,
+					`${ours.rate} vs ${httpRequestBatched.rate} msg/s`,
+				),
+			);
+		}
+		if (ours) {
+			lines.push(
+				verdict(
+					'ours lost = 0 and duplicates = 0 (1,000 msg/s)',
+					ours.lost === 0 && ours.duplicates === 0,
+					`${ours.lost} lost, ${ours.duplicates} duplicates`,
 				),
 			);
 		}

@@ -52,7 +52,8 @@ export interface SenderSetup {
 	credentialName: string;
 	phoneNumberId: string;
 	token: string;
-	/** ours only (default 80) */
+	/** ours: the node's Messages per Second (default 80); httpRequestBatched: the batch size per
+	 * second (default 80) */
 	messagesPerSecond?: number;
 }
 
@@ -117,7 +118,11 @@ function senderNode(contender: BroadcastContender, setup: SenderSetup) {
 				'={\n  "messaging_product": "whatsapp",\n  "to": "{{ $json.to }}",\n  "type": "text",\n  "text": { "body": "{{ $json.text }}" }\n}',
 			options:
 				contender === 'httpRequestBatched'
-					? { batching: { batch: { batchSize: 80, batchInterval: 1000 } } }
+					? {
+							batching: {
+								batch: { batchSize: setup.messagesPerSecond ?? 80, batchInterval: 1000 },
+							},
+						}
 					: {},
 		},
 	};
