@@ -371,3 +371,48 @@ describe('property: parameter values of any JSON type', () => {
 		expect(refused).toBeGreaterThan(10);
 	});
 });
+
+describe('error messages quote at most the start of a long input (audit finding 8)', () => {
+	const huge = `${'x'.repeat(1_000_000)}`;
+	const V = '={{ $json.v }}';
+	it.each([
+		['sendMedia', { mediaType: 'image', mediaSource: 'url', mediaUrl: V }],
+		[
+			'sendInteractive',
+			{ interactiveType: 'cta_url', interactiveBody: 'b', ctaDisplayText: 'Go', ctaUrl: V },
+		],
+		['sendText', { textBody: 'x', phoneNumberId: { __rl: true, mode: 'id', value: V } }],
+		['sendLocation', { latitude: V, longitude: 2 }],
+	] as const)('%s with a 1 MB value', async (operation, parameters) => {
+		const result = await send(operation, parameters as unknown as INodeParameters, { v: huge });
+		expect(result.error).toBeInstanceOf(NodeOperationError);
+		const error = result.error as NodeOperationError;
+		expect(error.message).toContain('(1000000 characters)');
+		expect(error.message.length).toBeLessThan(400);
+		expect((error.description ?? '').length).toBeLessThan(1000);
+	});
+
+	it('Media → Download and Template → Delete with a 1 MB ID', async () => {
+		for (const parameters of [
+			{ resource: 'media', operation: 'download', mediaId: V },
+			{ resource: 'template', operation: 'delete', templateName: V },
+		]) {
+			const result = await runNode({
+				node: new WhatsAppCloud(),
+				parameters: parameters as INodeParameters,
+				items: [{ json: { v: `1 ${huge}` } }],
+				credentials: {
+					whatsAppCloudApi: {
+						accessToken: emu.config.token,
+						businessAccountId: emu.config.wabaId,
+						apiVersion: emu.config.apiVersion,
+						baseUrl: emu.baseUrl,
+					},
+				},
+			});
+			expect(result.error).toBeInstanceOf(NodeOperationError);
+			expect(result.error!.message).toContain('(1000002 characters)');
+			expect(result.error!.message.length).toBeLessThan(400);
+		}
+	});
+});
