@@ -164,4 +164,20 @@ describe('media', () => {
 		for (const id of Object.values(SEEDED_MEDIA_IDS))
 			expect((await call(e, 'GET', v(e, id))).status).toBe(200);
 	});
+
+	test('mediaDownloadRedirect: downloads answer 302 to the same path on that origin', async () => {
+		const meta = await call(e, 'GET', v(e, SEEDED_MEDIA_IDS.image));
+		e.configure({ mediaDownloadRedirect: 'http://127.0.0.1:9' });
+		const r = await fetch(meta.body.url as string, { redirect: 'manual' });
+		expect(r.status).toBe(302);
+		const original = new URL(meta.body.url as string);
+		expect(r.headers.get('location')).toBe(
+			`http://127.0.0.1:9${original.pathname}${original.search}`,
+		);
+		e.configure({ mediaDownloadRedirect: '' });
+		const served = await fetch(meta.body.url as string, {
+			headers: { authorization: `Bearer ${e.config.token}` },
+		});
+		expect(served.status).toBe(200);
+	});
 });

@@ -208,6 +208,34 @@ describe('token reach and permissions', () => {
 		);
 		expect((await call(e, 'GET', ok)).body).toEqual({ data: [] });
 	});
+
+	test('the app token works in the Authorization header, for its own app only', async () => {
+		const appToken = `${APP2}|${APP2_SECRET}`;
+		const own = await call(e, 'GET', v(e, `${APP2}/subscriptions`), undefined, {}, appToken);
+		expect(own.body).toEqual({ data: [] });
+		const other = await call(
+			e,
+			'GET',
+			v(e, `${e.config.appId}/subscriptions`),
+			undefined,
+			{},
+			appToken,
+		);
+		expect(errCode(other)).toBe(190);
+		expect(
+			errCode(await call(e, 'GET', v(e, `${APP2}/subscriptions`), undefined, {}, `${APP2}|wrong`)),
+		).toBe(190);
+		// An app token has no business behind it: it sends no message.
+		const send = await call(
+			e,
+			'POST',
+			v(e, `${A1}/messages`),
+			{ messaging_product: 'whatsapp', to: '16505551234', type: 'text', text: { body: 'x' } },
+			{},
+			appToken,
+		);
+		expect(send.status).not.toBe(200);
+	});
 });
 
 describe('business accounts a token can list', () => {

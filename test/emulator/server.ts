@@ -30,6 +30,7 @@ import {
 	splitMarketingBody,
 } from './graph/marketingMessages';
 import { MediaStore, parseMultipart, validateUpload } from './graph/media';
+import { redirectMediaDownload } from './graph/mediaRedirect';
 import { validateMessageRequest } from './graph/messages';
 import { Registrations, RegistrationLevel, Subscription } from './graph/overrides';
 import { page, phoneJson } from './graph/phoneNumbers';
@@ -108,6 +109,8 @@ export interface EmulatorSettings {
 	faults: FaultSettings;
 	/** Lifetime of media download URLs (Meta: ~5 minutes). */
 	mediaUrlTtlMs: number;
+	/** Origin media downloads are redirected to with a 302 ('' = served here, as Meta does). */
+	mediaDownloadRedirect: string;
 	autoStatuses: AutoStatusSettings;
 	webhook: WebhookSettings;
 	marketingMessages: MarketingMessagesSettings;
@@ -152,6 +155,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	latency: { kind: 'none' },
 	faults: DEFAULT_FAULTS,
 	mediaUrlTtlMs: 5 * 60_000,
+	mediaDownloadRedirect: '',
 	autoStatuses: { enabled: false, sentMs: 20, deliveredMs: 60, readMs: 120, failFor: {} },
 	webhook: { maxAttempts: 5, retryBaseMs: 100, timeoutMs: 3000, escapeUnicode: false },
 	marketingMessages: DEFAULT_MARKETING_MESSAGES,
@@ -191,7 +195,7 @@ export interface RequestRecord {
 	path: string;
 	status: number | null;
 	code?: number;
-	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'processed-5xx' | 'forced' | 'latency:<ms>' */
+	/** 'reset-before' | 'reset-after' | 'timeout' | '5xx' | 'processed-5xx' | 'forced' | 'latency:<ms>' | 'redirect' */
 	fault?: string;
 	ms?: number;
 	/** The query parameters, when there are any. */
@@ -1245,6 +1249,7 @@ export class Emulator {
 
 	private async download(c: RequestContext) {
 		const id = c.url.pathname.slice('/__media/'.length);
+		if (redirectMediaDownload(this.settings.mediaDownloadRedirect, c)) return;
 		if (!this.authorized(c.req))
 			throw new GraphError(190, 'Media download requires the Authorization: Bearer header.');
 		if (this.settings.faults.applyToMedia && (await this.mediaFaults(c))) return;

@@ -323,17 +323,18 @@ describe('how registration authenticates (recording Graph stub)', () => {
 				authorization,
 			})),
 		).toEqual([
+			// The app token holds the app secret: in the header, never in the URL (audit finding 8).
 			{
 				method: 'GET',
 				path: '/v26.0/1234567890/subscriptions',
-				accessToken: '1234567890|the-app-secret',
-				authorization: 'Bearer system-user-token',
+				accessToken: null,
+				authorization: 'Bearer 1234567890|the-app-secret',
 			},
 			{
 				method: 'POST',
 				path: '/v26.0/1234567890/subscriptions',
-				accessToken: '1234567890|the-app-secret',
-				authorization: 'Bearer system-user-token',
+				accessToken: null,
+				authorization: 'Bearer 1234567890|the-app-secret',
 			},
 			{
 				method: 'GET',
@@ -355,6 +356,20 @@ describe('how registration authenticates (recording Graph stub)', () => {
 			fields: 'messages',
 			include_values: true,
 		});
+	});
+
+	it('activation and deletion against the emulator put the app secret in no URL', async () => {
+		emu.reset();
+		const staticData: IDataObject = {};
+		expect(await hook('create', { staticData })).toBe(true);
+		expect(await hook('delete', { staticData })).toBe(true);
+		const appCalls = emu.requests().filter((r) => r.path.endsWith('/subscriptions'));
+		expect(appCalls.map((r) => r.method)).toEqual(expect.arrayContaining(['POST', 'DELETE']));
+		const secret = emu.config.appSecret;
+		for (const call of emu.requests()) {
+			expect(JSON.stringify(call.query ?? {})).not.toContain(secret);
+			expect(call.path).not.toContain(secret);
+		}
 	});
 });
 

@@ -84,6 +84,10 @@ describe('isTrustedMediaUrl', () => {
 		['https://scontent.xx.fbcdn.net/v/t1/abc', graph, true],
 		['https://graph.facebook.com/v26.0/123', graph, true],
 		['https://mmg.whatsapp.net/x', graph, true],
+		// Facebook's link-redirect hosts forward to any URL.
+		['https://l.facebook.com/l.php?u=https%3A%2F%2Fevil.example', graph, false],
+		['https://lm.facebook.com/l.php?u=x', graph, false],
+		['https://www.facebook.com/x', graph, false],
 		['http://lookaside.fbsbx.com/x', graph, false],
 		['https://evil.example/fbsbx.com', graph, false],
 		['https://fbsbx.com.evil.example/x', graph, false],

@@ -11,6 +11,7 @@ import {
 	scalarAt,
 } from '../helpers/parameters';
 import type { SendSettings } from '../transport/sender';
+import { quoteInput } from '../helpers/errors';
 
 type GetNodeParameter = (
 	name: string,
@@ -77,7 +78,7 @@ export function readPhoneNumberId(
 			context.getNode(),
 			phoneNumberId === ''
 				? `${label} is empty`
-				: `${label} "${phoneNumberId}" is not a phone number ID (only digits)`,
+				: `${label} ${quoteInput(phoneNumberId)} is not a phone number ID (only digits)`,
 			{
 				itemIndex,
 				description:

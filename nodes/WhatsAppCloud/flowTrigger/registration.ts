@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CREDENTIALS_NAME } from '../helpers/constants';
 import { flowPrivateKeyOf } from '../helpers/flows/credential';
 import { getFlow, updateFlowMetadata } from '../transport/flows';
+import { quoteInput } from '../helpers/errors';
 
 type FlowRegistration = { mode: 'manual' } | { mode: 'flowEndpoint'; flowId: string; url: string };
 
@@ -29,9 +30,13 @@ async function readRegistration(this: IHookFunctions): Promise<FlowRegistration>
 	if (this.getNodeParameter('registration', 'manual') !== 'flowEndpoint') return { mode: 'manual' };
 	const flowId = String(this.getNodeParameter('flowId', '', { extractValue: true })).trim();
 	if (!/^\d+$/.test(flowId)) {
-		throw new NodeOperationError(this.getNode(), `Flow ID "${flowId}" is not a Flow ID (digits)`, {
-			description: 'Use the ID shown in WhatsApp Manager → Flows, or from Flow → List.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Flow ID ${quoteInput(flowId)} is not a Flow ID (digits)`,
+			{
+				description: 'Use the ID shown in WhatsApp Manager → Flows, or from Flow → List.',
+			},
+		);
 	}
 	return { mode: 'flowEndpoint', flowId, url: this.getNodeWebhookUrl('default') ?? '' };
 }

@@ -3,7 +3,7 @@
  * field, the limit and what was found. Values may come from expressions or JSON, so types are
  * checked at run time too: a builder given anything returns a payload or throws a PayloadError.
  */
-import { PayloadError } from './errors';
+import { describeKind, PayloadError, quoteInput } from './errors';
 import { checkLength } from './text';
 
 /** Throws the PayloadError `${field} ${message}`. */
@@ -15,17 +15,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function describeType(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	return `a ${typeof value}`;
-}
+/** What a value is, for a message refusing it (one description, shared with the recipient's). */
+export const describeType = describeKind;
 
 /** A value for an error message: short, and never throws (objects may carry odd `toString` keys). */
 export function showValue(value: unknown): string {
 	if (value === undefined) return 'missing';
-	if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+	if (typeof value === 'string') return quoteInput(value);
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
 		return String(value);
 	return describeType(value);
@@ -133,7 +129,7 @@ export function httpUrl(field: string, value: unknown): string {
 	}
 	if (!valid || /\s/.test(text)) {
 		throw new PayloadError(
-			`${field} must be a full http:// or https:// URL; ${text === '' ? 'it is empty' : `"${text}" is not`}`,
+			`${field} must be a full http:// or https:// URL; ${text === '' ? 'it is empty' : `${quoteInput(text)} is not`}`,
 			{ field, limit: 'an http(s) URL', actual: text === '' ? 'empty' : 'not an http(s) URL' },
 		);
 	}
@@ -152,7 +148,7 @@ export function checkUnique(
 		if (first !== undefined) {
 			const field = fieldOf(index);
 			throw new PayloadError(
-				`${field} "${value}" repeats ${fieldOf(first)}: each ${what} must be unique`,
+				`${field} ${quoteInput(value)} repeats ${fieldOf(first)}: each ${what} must be unique`,
 				{ field, limit: `unique ${what}`, actual: `duplicate of ${fieldOf(first)}` },
 			);
 		}
@@ -199,7 +195,7 @@ export function flag(field: string, value: unknown): boolean {
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value))
 		return value as T;
-	const shown = typeof value === 'string' ? `"${value}"` : describeType(value);
+	const shown = typeof value === 'string' ? quoteInput(value) : describeType(value);
 	throw new PayloadError(`${field} must be one of ${allowed.join(', ')}; it is ${shown}`, {
 		field,
 		limit: `one of ${allowed.join(', ')}`,

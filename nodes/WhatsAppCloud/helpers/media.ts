@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 
-import { PayloadError } from './errors';
+import { PayloadError, quoteInput } from './errors';
+
+/** The longest MIME type RFC 6838 allows (127 + "/" + 127); error messages quote no more. */
+export const MIME_TYPE_MAX = 255;
 
 /** The media kinds WhatsApp accepts (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types). */
 export type MediaKind = 'audio' | 'document' | 'image' | 'sticker' | 'video';
@@ -124,7 +127,7 @@ export function checkMediaFile(
 	const mime = normalizeMimeType(mimeType);
 	if (!spec.mimeTypes.includes(mime)) {
 		const limit = `one of ${spec.mimeTypes.join(', ')}`;
-		const shown = mime === '' ? 'no MIME type' : `"${mime}"`;
+		const shown = mime === '' ? 'no MIME type' : quoteInput(mime, MIME_TYPE_MAX);
 		const article = /^[aeiou]/.test(kind) ? 'an' : 'a';
 		throw new PayloadError(
 			`${field} must be ${article} ${kind} file of type ${limit}; it has ${shown}`,

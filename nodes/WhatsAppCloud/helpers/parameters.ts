@@ -117,3 +117,18 @@ export function locatorId(raw: unknown): string {
 			: raw;
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
+
+/**
+ * A parameter's value on its way to a builder: text trimmed, anything else unchanged so the
+ * builder refuses it by kind. Never `String()`: that turns an object into "[object Object]" and
+ * null into "null", which Meta would then receive.
+ */
+export function trimmedValue(value: unknown): unknown {
+	return typeof value === 'string' ? value.trim() : value;
+}
+
+/** An optional parameter's value: undefined when unset or empty text, else `trimmedValue`. */
+export function optionalValue(value: unknown): unknown {
+	const trimmed = trimmedValue(value);
+	return trimmed === undefined || trimmed === null || trimmed === '' ? undefined : trimmed;
+}

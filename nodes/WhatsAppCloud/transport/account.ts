@@ -35,8 +35,8 @@ import type {
 import { qrCodeFields } from '../helpers/account/qrCode';
 import { parseGraphError } from '../helpers/graphError';
 import type { GraphContext } from './graph';
-import { graphApiError, graphBaseUrl, graphCall, graphRequest, networkApiError } from './graph';
-import { downloadedBytes, isTrustedMediaUrl } from './media';
+import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
+import { downloadedBytes, fetchWithToken } from './media';
 import type { GraphPage, PageRequest } from './paging';
 import { graphPage, pageQuery } from './paging';
 
@@ -351,14 +351,7 @@ export async function downloadQrImage(
 			},
 		);
 	}
-	if (!isTrustedMediaUrl(url, await graphBaseUrl.call(this))) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Refusing to download the QR image from an unexpected host: the access token is only sent to Meta's hosts or the credential's Base URL host`,
-			{ itemIndex },
-		);
-	}
-	const outcome = await graphCall.call(this, { method: 'GET', path: url, binary: true });
+	const outcome = await fetchWithToken.call(this, url, itemIndex, 'the QR image');
 	const data = downloadedBytes(this, outcome, itemIndex);
 	const svg = /\.svg(\?|$)/i.test(url) || data.subarray(0, 256).toString('utf8').includes('<svg');
 	return svg

@@ -35,6 +35,8 @@ export interface GraphCall {
 	/** Answer as raw bytes (media download) instead of JSON. */
 	binary?: boolean;
 	timeoutMs?: number;
+	/** Send it without the access token (a redirect hop to a host that may not see it). */
+	withoutCredential?: boolean;
 }
 
 export type GraphOutcome =
@@ -113,18 +115,30 @@ export async function graphCall(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: call.timeoutMs ?? 60_000,
+		// n8n's helper would follow a redirect to any host with the Authorization header; a 3xx
+		// comes back as an answer instead, and only media downloads follow it (with a host check).
+		disableFollowRedirect: true,
 	};
 	if (call.binary) options.encoding = 'arraybuffer';
 	try {
 		// Credentials read once per execution spare n8n a decryption per message in a broadcast.
-		const response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIALS_NAME,
-			options,
-			credentials
-				? { credentialsDecrypted: { id: '', name: '', type: CREDENTIALS_NAME, data: credentials } }
-				: undefined,
-		)) as { statusCode: number; headers: Record<string, string>; body: unknown };
+		const response = (await (call.withoutCredential
+			? this.helpers.httpRequest(options)
+			: this.helpers.httpRequestWithAuthentication.call(
+					this,
+					CREDENTIALS_NAME,
+					options,
+					credentials
+						? {
+								credentialsDecrypted: {
+									id: '',
+									name: '',
+									type: CREDENTIALS_NAME,
+									data: credentials,
+								},
+							}
+						: undefined,
+				))) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		const body =
 			call.binary && !Buffer.isBuffer(response.body)
 				? Buffer.from(response.body as ArrayBuffer)

@@ -168,8 +168,15 @@ export async function deleteMedia(
 	return response?.success === true;
 }
 
-/** Hosts Meta serves media downloads from; the access token goes to no other host. */
-const META_MEDIA_HOST_SUFFIXES = ['.fbsbx.com', '.fbcdn.net', '.facebook.com', '.whatsapp.net'];
+/**
+ * Hosts Meta serves media downloads from; the access token goes to no other host. Not all of
+ * `facebook.com`: its link-redirect hosts (l.facebook.com, lm.facebook.com) forward anywhere.
+ */
+const META_MEDIA_HOST_SUFFIXES = ['.fbsbx.com', '.fbcdn.net', '.whatsapp.net'];
+const META_MEDIA_HOSTS = ['graph.facebook.com'];
+
+/** Redirect hops a download follows; Meta's media URLs answer directly. */
+export const MAX_DOWNLOAD_REDIRECTS = 5;
 
 /**
  * Whether the bearer token may be sent to `url`: an https URL on a Meta host, or the host of the
@@ -188,8 +195,54 @@ export function isTrustedMediaUrl(url: string, graphBaseUrl: string): boolean {
 	const host = target.hostname.toLowerCase();
 	return (
 		target.protocol === 'https:' &&
-		META_MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix) || `.${host}` === suffix)
+		(META_MEDIA_HOSTS.includes(host) ||
+			META_MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix) || `.${host}` === suffix))
 	);
+}
+
+/**
+ * GET `url` for its bytes with the access token, following redirects here rather than in n8n's
+ * helper (which would re-attach the token on every hop): each hop's host is checked, and a hop to
+ * a host that fails the check is made without the token. `what` names the download in errors.
+ */
+export async function fetchWithToken(
+	this: GraphContext,
+	url: string,
+	itemIndex: number,
+	what: string,
+	timeoutMs?: number,
+): Promise<GraphOutcome> {
+	const baseUrl = await graphBaseUrl.call(this);
+	if (!isTrustedMediaUrl(url, baseUrl)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Refusing to download ${what} from ${safeHost(url)}: the access token is only sent to Meta's media hosts or the credential's Base URL host`,
+			{ itemIndex },
+		);
+	}
+	let current = url;
+	for (let hop = 0; ; hop++) {
+		const outcome = await graphCall.call(this, {
+			method: 'GET',
+			path: current,
+			binary: true,
+			timeoutMs,
+			withoutCredential: !isTrustedMediaUrl(current, baseUrl),
+		});
+		const location =
+			outcome.kind === 'response' && outcome.statusCode >= 300 && outcome.statusCode < 400
+				? headerValue(outcome.headers, 'location')
+				: '';
+		if (location === '') return outcome;
+		if (hop === MAX_DOWNLOAD_REDIRECTS) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Downloading ${what} took more than ${MAX_DOWNLOAD_REDIRECTS} redirects`,
+				{ itemIndex, description: `The last one pointed to ${safeHost(location)}.` },
+			);
+		}
+		current = new URL(location, current).href;
+	}
 }
 
 /**
@@ -204,20 +257,7 @@ export async function downloadMedia(
 	phoneNumberId?: string,
 ): Promise<DownloadedMedia> {
 	const info = await getMediaInfo.call(this, mediaId, itemIndex, phoneNumberId);
-	const baseUrl = await graphBaseUrl.call(this);
-	if (!isTrustedMediaUrl(info.url, baseUrl)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Refusing to download media ${mediaId} from ${safeHost(info.url)}: the access token is only sent to Meta's media hosts or the credential's Base URL host`,
-			{ itemIndex },
-		);
-	}
-	const outcome = await graphCall.call(this, {
-		method: 'GET',
-		path: info.url,
-		binary: true,
-		timeoutMs: 300_000,
-	});
+	const outcome = await fetchWithToken.call(this, info.url, itemIndex, `media ${mediaId}`, 300_000);
 	const data = downloadedBytes(this, outcome, itemIndex);
 	const actualSha256 = sha256Hex(data);
 	if (info.sha256 !== '' && info.sha256 !== actualSha256) {

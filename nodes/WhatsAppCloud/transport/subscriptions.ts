@@ -27,6 +27,18 @@ export interface AppCallback {
 export const CALLBACK_VERIFICATION_FAILED = 2200;
 
 const appPath = (appId: string) => `/${encodeURIComponent(appId)}/subscriptions`;
+
+/**
+ * A call made with the app token instead of the credential's, in the Authorization header where
+ * Graph takes any access token: never in the URL, which proxies and logs keep, since the app token
+ * holds the app secret.
+ */
+function withAppToken(
+	app: AppAuth,
+	call: Omit<GraphCall, 'headers' | 'withoutCredential'>,
+): GraphCall {
+	return { ...call, withoutCredential: true, headers: { Authorization: `Bearer ${app.appToken}` } };
+}
 const wabaPath = (wabaId: string) => `/${encodeURIComponent(wabaId)}/subscribed_apps`;
 
 /** The app's `whatsapp_business_account` subscription (`GET /{app-id}/subscriptions`), if any. */
@@ -34,11 +46,10 @@ export async function getAppSubscription(
 	this: GraphContext,
 	app: AppAuth,
 ): Promise<AppSubscription | undefined> {
-	const response = await graphRequest.call(this, {
-		method: 'GET',
-		path: appPath(app.appId),
-		qs: { access_token: app.appToken },
-	});
+	const response = await graphRequest.call(
+		this,
+		withAppToken(app, { method: 'GET', path: appPath(app.appId) }),
+	);
 	return whatsAppSubscription(response);
 }
 
@@ -78,10 +89,9 @@ export async function subscribeApp(
 ): Promise<void> {
 	await postVerifiedCallback.call(
 		this,
-		{
+		withAppToken(app, {
 			method: 'POST',
 			path: appPath(app.appId),
-			qs: { access_token: app.appToken },
 			body: {
 				object: WHATSAPP_OBJECT,
 				callback_url: callback.callbackUrl,
@@ -89,18 +99,21 @@ export async function subscribeApp(
 				fields: callback.fields.join(','),
 				include_values: true,
 			},
-		},
+		}),
 		callback.callbackUrl,
 	);
 }
 
 /** `DELETE /{app-id}/subscriptions?object=whatsapp_business_account`. */
 export async function deleteAppSubscription(this: GraphContext, app: AppAuth): Promise<void> {
-	await graphRequest.call(this, {
-		method: 'DELETE',
-		path: appPath(app.appId),
-		qs: { access_token: app.appToken, object: WHATSAPP_OBJECT },
-	});
+	await graphRequest.call(
+		this,
+		withAppToken(app, {
+			method: 'DELETE',
+			path: appPath(app.appId),
+			qs: { object: WHATSAPP_OBJECT },
+		}),
+	);
 }
 
 /** Whether the app is among the business account's subscribed apps. */

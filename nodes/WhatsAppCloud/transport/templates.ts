@@ -16,6 +16,7 @@ import type {
 import { TEMPLATE_EDIT_LIMITS } from '../helpers/template/edit';
 import type { GraphContext } from './graph';
 import { graphApiError, graphCall, graphRequest, networkApiError } from './graph';
+import { quoteInput } from '../helpers/errors';
 
 /** What a send or a listing needs; only fields Meta documents for message templates. */
 export const TEMPLATE_FIELDS = [
@@ -116,7 +117,7 @@ export async function resolveTemplate(
 	if (versions.length === 0) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Template "${name}" does not exist in WhatsApp Business Account ${wabaId}`,
+			`Template ${quoteInput(name)} does not exist in WhatsApp Business Account ${wabaId}`,
 			{
 				itemIndex,
 				description:
@@ -133,8 +134,8 @@ export async function resolveTemplate(
 		throw new NodeOperationError(
 			this.getNode(),
 			language
-				? `Template "${name}" has no ${language} version`
-				: `Template "${name}" exists in several languages; set the Language field`,
+				? `Template ${quoteInput(name)} has no ${language} version`
+				: `Template ${quoteInput(name)} exists in several languages; set the Language field`,
 			{ itemIndex, description: `Its languages: ${languages}.` },
 		);
 	}

@@ -251,7 +251,29 @@ export class Accounts {
 			const known = Buffer.from(token);
 			if (known.length === given.length && timingSafeEqual(known, given)) return caller;
 		}
-		return undefined;
+		return this.appCaller(given.toString());
+	}
+
+	/**
+	 * An app access token `{app-id}|{app-secret}` in the header, as Graph takes it too: the app
+	 * itself, with no business, account or permission behind it (it manages the app's webhook).
+	 */
+	private appCaller(token: string): Caller | undefined {
+		const [appId, secret] = token.split('|');
+		const app = secret === undefined ? undefined : this.apps.get(appId);
+		if (!app) return undefined;
+		const known = Buffer.from(app.secret);
+		const given = Buffer.from(secret);
+		if (known.length !== given.length || !timingSafeEqual(known, given)) return undefined;
+		return {
+			token,
+			appId,
+			systemUserId: '',
+			systemUserName: '',
+			businessId: '',
+			businessAccountIds: [],
+			permissions: [],
+		};
 	}
 
 	/** Whether the token's system user can see this WABA at all. */

@@ -128,7 +128,7 @@ export class Registrations {
 		c: RequestContext,
 		caller: Caller,
 	): Promise<boolean> {
-		if (edge === 'subscriptions') return await this.appSubscriptionsEdge(node, method, c);
+		if (edge === 'subscriptions') return await this.appSubscriptionsEdge(node, method, c, caller);
 		if (edge === 'subscribed_apps') return await this.subscribedAppsEdge(node, method, c, caller);
 		if (!edge && method === 'POST' && this.accounts.phone(node))
 			return await this.postPhoneNumber(node, c, caller);
@@ -288,14 +288,21 @@ export class Registrations {
 	}
 
 	/** `/{app-id}/subscriptions`: the app's own callback URL (the last step of the precedence). */
-	private async appSubscriptionsEdge(appId: string, method: string, c: RequestContext) {
+	private async appSubscriptionsEdge(
+		appId: string,
+		method: string,
+		c: RequestContext,
+		caller: Caller,
+	) {
 		const app = this.accounts.app(appId);
 		if (!app)
 			throw new GraphError(100, `Object with ID '${appId}' does not exist or is not an app.`);
 		const p = bodyParams(c);
 		const appToken = str(p.access_token);
-		// The edge takes the app token; a wrong one is refused (absent: the bearer token is accepted).
-		if (appToken !== undefined && appToken !== `${app.id}|${app.secret}`)
+		// The edge takes the app token, as a parameter or in the header; a wrong one is refused
+		// (absent: the bearer token is accepted).
+		const wrongHeaderApp = caller.systemUserId === '' && caller.appId !== app.id;
+		if ((appToken !== undefined && appToken !== `${app.id}|${app.secret}`) || wrongHeaderApp)
 			throw new GraphError(190, 'Invalid OAuth access token - Cannot parse access token');
 		const list = this.appSubscriptions.get(appId) ?? [];
 		if (method === 'GET') {

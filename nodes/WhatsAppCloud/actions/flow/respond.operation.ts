@@ -19,6 +19,7 @@ import { prepareFlowResponse } from '../../helpers/flows/respond';
 import { parseJsonParameter } from '../../helpers/check';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
+import { quoteInput } from '../../helpers/errors';
 
 const FLOW_TRIGGER_TYPE_SUFFIX = '.whatsAppCloudFlowTrigger';
 /** Key in the execution's flow context: request IDs already answered by this execution. */
@@ -143,7 +144,7 @@ function readInput(this: IExecuteFunctions, itemIndex: number): FlowRespondInput
 		default:
 			throw new NodeOperationError(
 				this.getNode(),
-				`Respond With "${String(respondWith)}" is not one of Close the Flow, Error Message, Flow Token No Longer Valid, Next Screen`,
+				`Respond With ${quoteInput(String(respondWith))} is not one of Close the Flow, Error Message, Flow Token No Longer Valid, Next Screen`,
 				{ itemIndex },
 			);
 	}

@@ -16,6 +16,7 @@ import { updateFlowMetadata } from '../../transport/flows';
 import { forItem } from '../errors';
 import type { ItemOperation } from '../node.type';
 import { flowCategoryOptions, flowFields, readFlowId } from './fields';
+import { quoteInput } from '../../helpers/errors';
 
 const fields: INodeProperties[] = [
 	...flowFields('The draft Flow to change (Meta keeps published Flows as they are)'),
@@ -94,7 +95,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 			if (!/^\d+$/.test(applicationId)) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`Application ID "${applicationId.slice(0, 40)}" is not an app ID (only digits)`,
+					`Application ID ${quoteInput(applicationId)} is not an app ID (only digits)`,
 					{ itemIndex, description: 'App Dashboard → App settings → Basic shows the App ID.' },
 				);
 			}

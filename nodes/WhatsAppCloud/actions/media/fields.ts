@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { quoteInput } from '../../helpers/errors';
 
 /** Shared by download, getUrl and delete. */
 export const mediaIdField: INodeProperties = {
@@ -35,10 +36,14 @@ export function readMediaId(this: IExecuteFunctions, itemIndex: number): string 
 		});
 	}
 	if (/[\s/?#]/.test(mediaId)) {
-		throw new NodeOperationError(this.getNode(), `Media ID "${mediaId}" is not a valid media ID`, {
-			itemIndex,
-			description: 'A media ID is a single token of digits, e.g. 1013859600285441.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Media ID ${quoteInput(mediaId)} is not a valid media ID`,
+			{
+				itemIndex,
+				description: 'A media ID is a single token of digits, e.g. 1013859600285441.',
+			},
+		);
 	}
 	return mediaId;
 }
@@ -54,7 +59,7 @@ export function readOwnerPhoneNumberId(
 	if (!/^\d+$/.test(value)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Phone Number ID "${value}" must have only digits`,
+			`Phone Number ID ${quoteInput(value)} must have only digits`,
 			{
 				itemIndex,
 			},

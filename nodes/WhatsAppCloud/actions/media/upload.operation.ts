@@ -8,12 +8,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { phoneNumberIdField } from '../../descriptions/common';
 import { readPhoneNumberId } from '../parameters';
-import { isPayloadError } from '../../helpers/errors';
+import { isPayloadError, quoteInput } from '../../helpers/errors';
 import {
 	checkMediaFile,
 	extensionForMime,
 	isAnimatedWebp,
 	mediaKindForMime,
+	MIME_TYPE_MAX,
 	normalizeMimeType,
 	sha256Hex,
 	SUPPORTED_MIME_TYPES,
@@ -79,7 +80,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	if (!kind) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The file in "${binaryPropertyName}" has MIME type "${declaredMime || 'none'}", which WhatsApp does not accept`,
+			`The file in ${quoteInput(binaryPropertyName)} has MIME type ${quoteInput(declaredMime || 'none', MIME_TYPE_MAX)}, which WhatsApp does not accept`,
 			{
 				itemIndex,
 				description: `Supported types: ${SUPPORTED_MIME_TYPES.join(', ')}. If the file is of a supported type but was stored with a generic one, set Options → MIME Type.`,
@@ -93,7 +94,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 			kind,
 			declaredMime,
 			data.length,
-			`Input Binary Field "${binaryPropertyName}"`,
+			`Input Binary Field ${quoteInput(binaryPropertyName)}`,
 			{
 				animated: kind === 'sticker' ? isAnimatedWebp(data) : undefined,
 			},

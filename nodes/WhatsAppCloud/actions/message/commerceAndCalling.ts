@@ -23,6 +23,7 @@ import {
 	productSectionsFromFields,
 	productSectionsFromJson,
 } from '../../helpers/payloads/commerce';
+import { trimmedValue } from '../../helpers/parameters';
 import { INTERACTIVE_BODY_MAX, INTERACTIVE_HEADER_TEXT_MAX } from '../../helpers/limits';
 import type { ClientInteractiveContent } from '../../helpers/types/client';
 import { forItem } from '../errors';
@@ -254,9 +255,10 @@ export function isCommerceOrCallingType(type: string): type is CommerceOrCalling
 	return TYPES.includes(type);
 }
 
-/** A resource locator's value, trimmed (a number typed by ID stays text). */
+/** A resource locator's value, trimmed; other kinds go to the builder, which refuses them. */
 function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): string {
-	return String(context.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '').trim();
+	return (trimmedValue(context.getNodeParameter(name, itemIndex, '', { extractValue: true })) ??
+		'') as string;
 }
 
 /** The interactive content of a commerce or calling type, its limits checked (errors per item). */

@@ -24,6 +24,7 @@ import {
 	PRODUCT_LIST_SECTIONS_MAX,
 } from '../../helpers/payloads/commerce';
 import { parseJsonParameter } from '../../helpers/check';
+import { trimmedValue } from '../../helpers/parameters';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import type {
 	FlowInput,
@@ -552,11 +553,11 @@ function readHeader(
 	return source === 'id'
 		? {
 				type: headerType,
-				id: String(context.getNodeParameter('headerMediaId', itemIndex, '')).trim(),
+				id: trimmedValue(context.getNodeParameter('headerMediaId', itemIndex, '')) as string,
 			}
 		: {
 				type: headerType,
-				link: (context.getNodeParameter('headerMediaUrl', itemIndex, '') as string).trim(),
+				link: trimmedValue(context.getNodeParameter('headerMediaUrl', itemIndex, '')) as string,
 			};
 }
 
@@ -571,13 +572,13 @@ function readFlow(context: IExecuteFunctions, itemIndex: number): FlowInput {
 		action,
 		mode: param('flowMode', 'published') as ClientFlowMode,
 	};
-	if (identifier === 'name') flow.flowName = (param('flowName') as string).trim();
+	if (identifier === 'name') flow.flowName = trimmedValue(param('flowName')) as string;
 	else
-		flow.flowId = String(
+		flow.flowId = trimmedValue(
 			context.getNodeParameter('flowId', itemIndex, '', { extractValue: true }),
-		).trim();
+		) as string;
 	if (action === 'navigate') {
-		flow.screen = (param('flowScreen') as string).trim();
+		flow.screen = trimmedValue(param('flowScreen')) as string;
 		const data = param('flowData');
 		if (data !== '' && data !== undefined) {
 			flow.data = forItem(context, itemIndex, () => parseJsonParameter('flowData', data)) as Record<
@@ -619,8 +620,8 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 		case 'button': {
 			const buttons = this.getNodeParameter('replyButtons', itemIndex, {}) as {
 				button?: ReplyButtonInput[];
-			};
-			input = { type, ...common, buttons: buttons.button ?? [] };
+			} | null;
+			input = { type, ...common, buttons: buttons?.button ?? [] };
 			break;
 		}
 		case 'list': {
@@ -640,7 +641,7 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 				type,
 				...common,
 				displayText: this.getNodeParameter('ctaDisplayText', itemIndex, '') as string,
-				url: (this.getNodeParameter('ctaUrl', itemIndex, '') as string).trim(),
+				url: trimmedValue(this.getNodeParameter('ctaUrl', itemIndex, '')) as string,
 			};
 			break;
 		case 'flow':

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { buildMessage } from '../../helpers/payloads/envelope';
+import { trimmedValue } from '../../helpers/parameters';
 import { buildLocationContent } from '../../helpers/payloads/location';
 import type { MessageSend } from '../../transport/sender';
 import type { SendOperation } from '../node.type';
@@ -50,11 +51,12 @@ const fields: INodeProperties[] = [
 
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
+	// Values of any kind go to the builder, which names the field of one it cannot use.
 	const location = {
 		latitude: this.getNodeParameter('latitude', itemIndex) as number,
 		longitude: this.getNodeParameter('longitude', itemIndex) as number,
-		name: (this.getNodeParameter('locationName', itemIndex, '') as string).trim(),
-		address: (this.getNodeParameter('locationAddress', itemIndex, '') as string).trim(),
+		name: trimmedValue(this.getNodeParameter('locationName', itemIndex, '')) as string,
+		address: trimmedValue(this.getNodeParameter('locationAddress', itemIndex, '')) as string,
 	};
 	const message = forItem(this, itemIndex, () =>
 		buildMessage(envelope, buildLocationContent(location)),

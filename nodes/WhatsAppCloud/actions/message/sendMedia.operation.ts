@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
+import { requiredText, showValue } from '../../helpers/check';
 import { MEDIA_CAPTION_MAX } from '../../helpers/limits';
 import { checkMediaFile, isAnimatedWebp } from '../../helpers/media';
+import { trimmedValue } from '../../helpers/parameters';
 import { buildMessage } from '../../helpers/payloads/envelope';
 import type { MediaInput } from '../../helpers/payloads/media';
 import { buildMediaContent } from '../../helpers/payloads/media';
@@ -139,6 +141,9 @@ const fields: INodeProperties[] = [
 	sendOptions(templateFallbackOptions),
 ];
 
+/** A name n8n gives a binary field; longer ones are typing accidents, not field names. */
+const BINARY_PROPERTY_NAME_MAX = 1000;
+
 /** Uploads the item's binary (after checking MIME type and size for `kind`); returns its media ID. */
 async function uploadBinary(
 	context: IExecuteFunctions,
@@ -181,7 +186,9 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 		input.caption = this.getNodeParameter('caption', itemIndex, '') as string;
 	}
 	if (kind === 'document') {
-		input.filename = (this.getNodeParameter('documentFileName', itemIndex, '') as string).trim();
+		input.filename = trimmedValue(
+			this.getNodeParameter('documentFileName', itemIndex, ''),
+		) as string;
 	}
 	if (kind === 'audio') input.voice = this.getNodeParameter('voice', itemIndex, false) as boolean;
 
@@ -189,13 +196,17 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 	const fallback = await buildTemplateFallback.call(this, itemIndex, envelope, options);
 	const extraOutput: IDataObject = {};
 	if (source === 'url') {
-		input.link = (this.getNodeParameter('mediaUrl', itemIndex, '') as string).trim();
+		input.link = trimmedValue(this.getNodeParameter('mediaUrl', itemIndex, '')) as string;
 	} else if (source === 'id') {
-		input.id = String(this.getNodeParameter('mediaId', itemIndex, '')).trim();
+		input.id = trimmedValue(this.getNodeParameter('mediaId', itemIndex, '')) as string;
 	} else if (source === 'binary') {
-		const binaryPropertyName = (
-			this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string
-		).trim();
+		const binaryPropertyName = forItem(this, itemIndex, () =>
+			requiredText(
+				'binaryPropertyName',
+				trimmedValue(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')),
+				BINARY_PROPERTY_NAME_MAX,
+			),
+		);
 		// Check the rest of the message first, so a bad caption does not leave an orphaned upload.
 		forItem(this, itemIndex, () =>
 			buildMessage(envelope, buildMediaContent({ ...input, id: 'pending' })),
@@ -207,7 +218,7 @@ async function build(this: IExecuteFunctions, itemIndex: number): Promise<Messag
 		}
 		extraOutput.mediaId = uploaded.mediaId;
 	} else {
-		throw new NodeOperationError(this.getNode(), `Unknown media source "${String(source)}"`, {
+		throw new NodeOperationError(this.getNode(), `Unknown media source ${showValue(source)}`, {
 			itemIndex,
 		});
 	}

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { phoneNumberIdField, recipientField, sendOptions } from '../../descriptions/common';
 import { buildMessage } from '../../helpers/payloads/envelope';
+import { trimmedValue } from '../../helpers/parameters';
 import { buildReactionContent } from '../../helpers/payloads/reaction';
 import type { MessageSend } from '../../transport/sender';
 import type { SendOperation } from '../node.type';
@@ -33,10 +34,10 @@ const fields: INodeProperties[] = [
 
 async function build(this: IExecuteFunctions, itemIndex: number): Promise<MessageSend> {
 	const { phoneNumberId, envelope } = readEnvelope(this, itemIndex);
-	const messageId = String(this.getNodeParameter('reactionMessageId', itemIndex, '')).trim();
+	const messageId = trimmedValue(this.getNodeParameter('reactionMessageId', itemIndex, ''));
 	const emoji = this.getNodeParameter('emoji', itemIndex, '') as string;
 	const message = forItem(this, itemIndex, () =>
-		buildMessage(envelope, buildReactionContent({ messageId, emoji })),
+		buildMessage(envelope, buildReactionContent({ messageId: messageId as string, emoji })),
 	);
 	return { phoneNumberId, payload: message as IDataObject };
 }

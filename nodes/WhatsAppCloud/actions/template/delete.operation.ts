@@ -6,6 +6,7 @@ import { requireBusinessAccountId } from '../../transport/graph';
 import { deleteTemplate } from '../../transport/templates';
 import type { ItemOperation } from '../node.type';
 import { businessAccountField } from '../../descriptions/common';
+import { quoteInput } from '../../helpers/errors';
 
 const fields: INodeProperties[] = [
 	businessAccountField,
@@ -34,15 +35,19 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 	const name = String(this.getNodeParameter('templateName', itemIndex, '')).trim();
 	const templateId = String(this.getNodeParameter('templateId', itemIndex, '')).trim();
 	if (!TEMPLATE_NAME.test(name)) {
-		throw new NodeOperationError(this.getNode(), `Template Name "${name}" is not a template name`, {
-			itemIndex,
-			description: 'Template names have 1 to 512 lowercase letters, digits and underscores.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Template Name ${quoteInput(name)} is not a template name`,
+			{
+				itemIndex,
+				description: 'Template names have 1 to 512 lowercase letters, digits and underscores.',
+			},
+		);
 	}
 	if (templateId !== '' && !/^\d+$/.test(templateId)) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Template ID "${templateId}" is not a template ID (only digits)`,
+			`Template ID ${quoteInput(templateId)} is not a template ID (only digits)`,
 			{
 				itemIndex,
 			},

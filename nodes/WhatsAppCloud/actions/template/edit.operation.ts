@@ -18,6 +18,7 @@ import {
 	readComponents,
 	templateOptionFields,
 } from './components';
+import { quoteInput } from '../../helpers/errors';
 
 const fields: INodeProperties[] = [
 	{
@@ -120,7 +121,7 @@ async function templateToEdit(
 		if (!/^\d+$/.test(templateId)) {
 			throw new NodeOperationError(
 				context.getNode(),
-				`Template ID "${templateId}" is not a template ID (only digits)`,
+				`Template ID ${quoteInput(templateId)} is not a template ID (only digits)`,
 				{ itemIndex, description: 'Use the id of a template from the List or Get operation.' },
 			);
 		}
@@ -140,7 +141,7 @@ async function templateToEdit(
 	if (!template) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`Template "${name}" has no ${language} version in WhatsApp Business Account ${wabaId}`,
+			`Template ${quoteInput(name)} has no ${language} version in WhatsApp Business Account ${wabaId}`,
 			{ itemIndex, description: 'Names are exact and lowercase; use the List operation.' },
 		);
 	}

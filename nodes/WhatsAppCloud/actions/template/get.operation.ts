@@ -11,6 +11,7 @@ import { requireBusinessAccountId } from '../../transport/graph';
 import type { ItemOperation } from '../node.type';
 import { getTemplateById, templatesNamed } from '../../transport/templates';
 import { businessAccountField } from '../../descriptions/common';
+import { quoteInput } from '../../helpers/errors';
 
 const fields: INodeProperties[] = [
 	businessAccountField,
@@ -70,7 +71,7 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		if (!/^\d+$/.test(templateId)) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Template ID "${templateId}" is not a template ID (only digits)`,
+				`Template ID ${quoteInput(templateId)} is not a template ID (only digits)`,
 				{
 					itemIndex,
 					description:
@@ -98,8 +99,8 @@ async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INod
 		throw new NodeOperationError(
 			this.getNode(),
 			language
-				? `Template "${name}" has no ${language} version in WhatsApp Business Account ${wabaId}`
-				: `Template "${name}" does not exist in WhatsApp Business Account ${wabaId}`,
+				? `Template ${quoteInput(name)} has no ${language} version in WhatsApp Business Account ${wabaId}`
+				: `Template ${quoteInput(name)} does not exist in WhatsApp Business Account ${wabaId}`,
 			{
 				itemIndex,
 				description: 'Names are exact and lowercase; use the List operation to see what exists.',

@@ -2,7 +2,7 @@
  * `POST /{phone-number-id}/whatsapp_business_profile`: a partial update, each field's limit checked.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/business-profiles
  */
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import {
 	checkCount,
 	describeType,
@@ -129,7 +129,7 @@ export function buildBusinessProfileUpdate(
 	if (given(fields.email)) {
 		const email = clearableText('email', fields.email, PROFILE_EMAIL_MAX);
 		if (email !== '' && !EMAIL.test(email)) {
-			throw new PayloadError(`email must be an email address; "${email}" is not`, {
+			throw new PayloadError(`email must be an email address; ${quoteInput(email)} is not`, {
 				field: 'email',
 				limit: 'an email address',
 				actual: 'not an email address',

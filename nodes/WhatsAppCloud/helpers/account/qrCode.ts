@@ -3,7 +3,7 @@
  * format, checked before the call.
  * https://developers.facebook.com/docs/whatsapp/business-management-api/qr-codes
  */
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { oneOf, requiredObject, requiredText, requiredToken } from '../check';
 
 export const QR_PREFILLED_MESSAGE_MAX = 140;
@@ -41,11 +41,14 @@ export function qrImageFormat(value: unknown): QrImageFormat {
 export function qrCodeId(value: unknown): string {
 	const code = requiredToken('code', value, 'a QR code ID');
 	if (!/^[A-Za-z0-9]+$/.test(code)) {
-		throw new PayloadError(`code must be a QR code ID of letters and digits; "${code}" is not`, {
-			field: 'code',
-			limit: 'letters and digits',
-			actual: 'other characters',
-		});
+		throw new PayloadError(
+			`code must be a QR code ID of letters and digits; ${quoteInput(code)} is not`,
+			{
+				field: 'code',
+				limit: 'letters and digits',
+				actual: 'other characters',
+			},
+		);
 	}
 	return code;
 }

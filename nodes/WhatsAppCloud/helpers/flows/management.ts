@@ -4,6 +4,7 @@
  * PayloadError naming the field, the rule and what was found.
  */
 import { describeType, fail, httpUrl, isBlank, isPlainObject } from '../check';
+import { quoteInput } from '../errors';
 
 export type FlowCategory =
 	| 'SIGN_UP'
@@ -46,7 +47,7 @@ export function checkFlowId(field: string, value: unknown): string {
 	if (!/^\d+$/.test(text)) {
 		fail(
 			field,
-			`"${text.slice(0, 40)}" is not a Flow ID (only digits, e.g. from Flow → List)`,
+			`${quoteInput(text)} is not a Flow ID (only digits, e.g. from Flow → List)`,
 			'a Flow ID (digits)',
 			'not digits',
 		);
@@ -81,9 +82,9 @@ export function checkFlowCategories(field: string, value: unknown): FlowCategory
 		if (typeof category !== 'string' || !allowed.includes(category)) {
 			fail(
 				`${field}[${index}]`,
-				`must be one of ${FLOW_CATEGORIES.join(', ')}; it is ${typeof category === 'string' ? `"${category.slice(0, 40)}"` : describeType(category)}`,
+				`must be one of ${FLOW_CATEGORIES.join(', ')}; it is ${typeof category === 'string' ? quoteInput(category) : describeType(category)}`,
 				`one of ${FLOW_CATEGORIES.join(', ')}`,
-				typeof category === 'string' ? `"${category.slice(0, 40)}"` : describeType(category),
+				typeof category === 'string' ? quoteInput(category) : describeType(category),
 			);
 		}
 	}

@@ -2,7 +2,7 @@
  * The plaintext answers of a Flow endpoint (fact sheet 2 §5.2), checked before they are encrypted:
  * a PayloadError names the field, so a workflow learns what is wrong before the customer does.
  */
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { describeType, isPlainObject, requiredText } from '../check';
 import type { FlowAnswer, FlowData, FlowErrorNotice, FlowUserRequest } from './types';
 import { FLOW_STATUS } from './types';
@@ -17,11 +17,14 @@ const MAX_MESSAGE = 4096;
 function screenId(field: string, value: unknown): string {
 	const screen = requiredText(field, value, MAX_SCREEN_ID).trim();
 	if (/\s/.test(screen)) {
-		throw new PayloadError(`${field} must be a screen ID without spaces; it is "${screen}"`, {
-			field,
-			limit: 'a screen ID from the Flow JSON, no spaces',
-			actual: 'contains spaces',
-		});
+		throw new PayloadError(
+			`${field} must be a screen ID without spaces; it is ${quoteInput(screen)}`,
+			{
+				field,
+				limit: 'a screen ID from the Flow JSON, no spaces',
+				actual: 'contains spaces',
+			},
+		);
 	}
 	if (screen === SUCCESS_SCREEN) {
 		throw new PayloadError(

@@ -4,7 +4,7 @@
  * exist in it; Meta checks that at send time.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/sell-products-and-services/share-products
  */
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import {
 	INTERACTIVE_BODY_MAX,
 	INTERACTIVE_FOOTER_MAX,
@@ -73,7 +73,7 @@ export type CatalogContent = { type: 'interactive'; interactive: ClientInteracti
 function catalogId(value: unknown): string {
 	const id = requiredToken('catalogId', value, 'a catalog ID');
 	if (!/^\d+$/.test(id)) {
-		throw new PayloadError(`catalogId must be the catalog's numeric ID; "${id}" is not`, {
+		throw new PayloadError(`catalogId must be the catalog's numeric ID; ${quoteInput(id)} is not`, {
 			field: 'catalogId',
 			limit: 'a numeric catalog ID',
 			actual: 'not numeric',

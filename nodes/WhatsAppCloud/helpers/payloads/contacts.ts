@@ -1,4 +1,4 @@
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { CONTACTS_MAX, CONTACTS_MIN } from '../limits';
 import type {
 	ClientContact,
@@ -154,11 +154,14 @@ function buildBirthday(field: string, value: unknown): string | undefined {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
 	const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : undefined;
 	if (!match || !date || date.getUTCMonth() !== +match[2] - 1 || date.getUTCDate() !== +match[3]) {
-		throw new PayloadError(`${field} must be a date written YYYY-MM-DD; it is "${text}"`, {
-			field,
-			limit: 'a date YYYY-MM-DD',
-			actual: `"${text}"`,
-		});
+		throw new PayloadError(
+			`${field} must be a date written YYYY-MM-DD; it is ${quoteInput(text)}`,
+			{
+				field,
+				limit: 'a date YYYY-MM-DD',
+				actual: quoteInput(text),
+			},
+		);
 	}
 	return text;
 }

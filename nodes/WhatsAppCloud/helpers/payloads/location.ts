@@ -1,4 +1,4 @@
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { LATITUDE_MAX, LATITUDE_MIN, LONGITUDE_MAX, LONGITUDE_MIN } from '../limits';
 import type { ClientLocationContent } from '../types/client';
 import { describeType, optionalText, requiredObject } from '../check';
@@ -23,7 +23,7 @@ function coordinate(field: string, value: unknown, min: number, max: number): nu
 	if (!Number.isFinite(number) || number < min || number > max) {
 		const actual =
 			typeof value === 'number' || typeof value === 'string'
-				? `"${String(value)}"`
+				? quoteInput(String(value))
 				: describeType(value);
 		throw new PayloadError(`${field} must be a number from ${min} to ${max}; it is ${actual}`, {
 			field,

@@ -7,6 +7,7 @@ import { checkCount, fail, isBlank } from '../check';
 import { LIST_ROWS_TOTAL_MAX, REPLY_BUTTONS_MAX } from '../limits';
 import type { InteractiveInput } from '../payloads/interactive';
 import type { AnswerReport } from './answerId';
+import { quoteInput } from '../errors';
 
 export type QuestionOption = { title: string; description?: string; value: string };
 
@@ -41,7 +42,7 @@ export function questionOptions(input: {
 	if (input.responseType !== 'choice') {
 		fail(
 			'responseType',
-			`must be approval or choice; it is "${input.responseType}"`,
+			`must be approval or choice; it is ${quoteInput(input.responseType)}`,
 			'approval or choice',
 			input.responseType,
 		);

@@ -11,7 +11,7 @@ import {
 	parseJsonParameter,
 	showValue,
 } from '../check';
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { checkLength, textLength } from '../text';
 import type {
 	ClientTemplateBodyParameter,
@@ -125,7 +125,7 @@ function currencyParameter(field: string, raw: unknown): ClientTemplateBodyParam
 	if (typeof code !== 'string' || !/^[A-Z]{3}$/.test(code)) {
 		fail(
 			`${field}.currency.code`,
-			`must be a 3-letter ISO 4217 code in capitals such as USD; it is ${typeof code === 'string' ? `"${code}"` : describeType(code)}`,
+			`must be a 3-letter ISO 4217 code in capitals such as USD; it is ${typeof code === 'string' ? quoteInput(code) : describeType(code)}`,
 			'ISO 4217 code',
 			typeof code === 'string' ? code : describeType(code),
 		);
@@ -219,7 +219,7 @@ function mediaSource(
 	const text = asText(field, reference).trim();
 	if (/^https:\/\/[^\s]+$/i.test(text)) return filename ? { link: text, filename } : { link: text };
 	if (/^\d+$/.test(text)) return filename ? { id: text, filename } : { id: text };
-	const actual = /^http:\/\//i.test(text) ? 'an http:// link' : `"${text.slice(0, 40)}"`;
+	const actual = /^http:\/\//i.test(text) ? 'an http:// link' : quoteInput(text);
 	return fail(
 		field,
 		`must be an uploaded media ID (digits) or an https:// link; it is ${actual}`,

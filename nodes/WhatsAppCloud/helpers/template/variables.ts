@@ -5,7 +5,7 @@
  */
 import type { ResourceMapperFields } from 'n8n-workflow';
 
-import { PayloadError } from '../errors';
+import { PayloadError, quoteInput } from '../errors';
 import { inferParameterFormat, placeholderNames } from './placeholders';
 import type {
 	ServerBodyComponent,
@@ -233,7 +233,7 @@ function buttonVariables(
 	authentication: boolean,
 ): TemplateVariable[] {
 	const type = upper(button.type);
-	const label = 'text' in button && button.text ? ` "${button.text}"` : '';
+	const label = 'text' in button && button.text ? ` ${quoteInput(button.text)}` : '';
 	const id = `${scope.id}button.${index}`;
 	switch (type) {
 		case 'QUICK_REPLY':
@@ -483,7 +483,7 @@ export function templateVariables(template: ServerTemplate): TemplateVariable[] 
 			variables.push({
 				...code,
 				displayName: withExample(
-					`One-Time Password (in the body and the ${label ? `"${label}"` : 'code'} button)`,
+					`One-Time Password (in the body and the ${label ? quoteInput(label) : 'code'} button)`,
 					code.example,
 				),
 				source: { kind: 'oneTimePassword' },
