@@ -5,6 +5,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { AnswerReference, AnswerReport } from '../helpers/sendAndWait/answerId';
+import { socketErrorCode } from './graph';
 import {
 	ANSWER_SIGNATURE_HEADER,
 	CHOICE_PARAMETER,
@@ -15,6 +16,21 @@ export interface ResumeOutcome {
 	/** True when the waiting execution took the answer. */
 	resumed: boolean;
 	statusCode: number;
+	/**
+	 * The call certainly resumed nothing and may succeed later: n8n busy (5xx), the execution still
+	 * running towards its wait (409 "is running already"), or no connection made.
+	 */
+	retryable: boolean;
+}
+
+/** Socket failures where the request never reached n8n. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/** n8n's answer while the execution has not yet reached its wait (waiting-webhooks, 409). */
+function isStillRunning(statusCode: number, body: unknown): boolean {
+	if (statusCode !== 409) return false;
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	return /is running already/.test(text);
 }
 
 /**
@@ -46,8 +62,12 @@ export async function resumeWaitingExecution(
 			response.statusCode === 200 &&
 			typeof response.body === 'object' &&
 			(response.body as { resumed?: unknown } | null)?.resumed === true;
-		return { resumed, statusCode: response.statusCode };
-	} catch {
-		return { resumed: false, statusCode: 0 };
+		const retryable =
+			!resumed &&
+			(response.statusCode >= 500 || isStillRunning(response.statusCode, response.body));
+		return { resumed, statusCode: response.statusCode, retryable };
+	} catch (error) {
+		const code = socketErrorCode(error);
+		return { resumed: false, statusCode: 0, retryable: code !== undefined && NOT_SENT.has(code) };
 	}
 }

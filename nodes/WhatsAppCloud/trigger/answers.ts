@@ -77,8 +77,13 @@ export function deliverAnswersLater(
 	}
 }
 
-/** Attempts of the call to our own waiting endpoint while n8n cannot take it yet (busy, starting). */
-const RESUME_ATTEMPTS = 4;
+/**
+ * How long a tap keeps trying to reach its execution. A loaded n8n can take tens of seconds between
+ * sending the question and recording the execution as waiting (until then the waiting endpoint
+ * answers 409 "running"); Meta already has its 200, so giving up early would lose the answer.
+ */
+const RESUME_DEADLINE_MS = 10 * 60_000;
+const RESUME_MAX_DELAY_MS = 10_000;
 
 async function deliverAnswer(
 	this: IWebhookFunctions,
@@ -101,14 +106,16 @@ async function deliverAnswer(
 		...(message.flowResponse ? { response: flowResponseValues(message.flowResponse.data) } : {}),
 	};
 	const signature = signAnswerReport(report, appSecret);
-	for (let attempt = 1; ; attempt++) {
-		await sleep(attempt === 1 ? 0 : 500 * 2 ** (attempt - 2));
+	const deadline = Date.now() + RESUME_DEADLINE_MS;
+	for (let delay = 500; ; delay = Math.min(delay * 2, RESUME_MAX_DELAY_MS)) {
 		const outcome = await resumeWaitingExecution.call(this, base, reference, report, signature);
 		if (outcome.resumed) return;
-		// No answer at all may still have resumed: say nothing rather than "already answered".
-		if (outcome.statusCode === 0) return;
-		// 5xx: n8n could not take it (busy, starting); anything else means it is no longer waiting.
-		if (outcome.statusCode < 500 || attempt >= RESUME_ATTEMPTS) break;
+		if (!outcome.retryable || Date.now() + delay > deadline) {
+			// No answer at all may still have resumed: say nothing rather than "already answered".
+			if (outcome.statusCode === 0) return;
+			break;
+		}
+		await sleep(delay);
 	}
 	await replyStale.call(this, message, settings.staleAnswerReply);
 }
