@@ -4,9 +4,11 @@
  * Needs `npm run build` first; installs n8n into .cache/ on first use.
  */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 
-import { startEmulator, type Emulator } from '../emulator';
+import { SEEDED_MEDIA_IDS, startEmulator, type Emulator } from '../emulator';
 import { startN8n, type N8nInstance } from './harness';
 import { CUSTOMER, runConversation } from './scenarios/conversation';
 import {
@@ -392,6 +394,41 @@ return out;`;
 			base64: photo.toString('base64'),
 		});
 		await n8n.deactivate(inId);
+	});
+
+	it('5b. media download redirected to another host: the token never reaches it (audit finding 2)', async () => {
+		const stored = emu.media.get(SEEDED_MEDIA_IDS.document)!;
+		const seen: Array<string | undefined> = [];
+		const foreign = http.createServer((req, res) => {
+			seen.push(req.headers.authorization);
+			res.setHeader('content-type', stored.mimeType);
+			res.end(stored.bytes);
+		});
+		await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+		try {
+			emu.configure({
+				mediaDownloadRedirect: `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`,
+			});
+			const start = manualTrigger();
+			const download = actionNode('Download media', cred, {
+				resource: 'media',
+				operation: 'download',
+				mediaId: stored.id,
+				binaryPropertyName: 'file',
+				downloadOptions: {},
+			});
+			const id = await n8n.createWorkflow({
+				name: 'e2e media redirect',
+				nodes: [start, download],
+				connections: connect([start.name, download.name]),
+			});
+			const exec = await n8n.execute(id);
+			expect(exec.status).toBe('success');
+			expect(nodeOutput(exec, 'Download media')[0].json).toMatchObject({ sha256: stored.sha256 });
+			expect(seen).toEqual([undefined]);
+		} finally {
+			await new Promise<void>((resolve) => foreign.close(() => resolve()));
+		}
 	});
 
 	it('6. status webhooks arrive as status items, filtered by the trigger options', async () => {
