@@ -64,6 +64,8 @@ describe('WhatsApp Cloud API description', () => {
 			'flow:publish',
 			'flow:update',
 			'flow:updateJson',
+			// Send and Wait's forms publish their Flow in the account.
+			'message:sendAndWait',
 			'message:sendTemplate',
 			'phoneNumber:list',
 			'template:create',
