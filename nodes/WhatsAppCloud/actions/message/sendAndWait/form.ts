@@ -57,8 +57,10 @@ type Context = IExecuteFunctions | IWebhookFunctions;
 export const isFormResponseType = (responseType: unknown): boolean =>
 	FORM_RESPONSE_TYPES.includes(String(responseType));
 
+/** A parameter of the node: per item when executing, the node's own in its waiting webhook. */
 function parameter(context: Context, name: string, itemIndex: number, fallback: unknown): unknown {
-	return (context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
+	if ('getInputData' in context) return context.getNodeParameter(name, itemIndex, fallback);
+	return context.getNodeParameter(name, fallback);
 }
 
 export function formDelivery(context: Context, itemIndex = 0): string {
