@@ -171,7 +171,7 @@ describe('the customer submits a Flow', () => {
 			flow_token: 'token-1',
 		});
 		expect(rx.posts).toHaveLength(1);
-		const message = rx.posts[0].body.entry[0].changes[0].value.messages[0];
+		const message = (rx.posts[0].body as Obj).entry[0].changes[0].value.messages[0];
 		expect(message).toMatchObject({
 			from: '16505551234',
 			type: 'interactive',
@@ -190,7 +190,9 @@ describe('the customer submits a Flow', () => {
 			from: '16505550202',
 		});
 		expect(JSON.parse((forged.body as Obj).responseJson).flow_token).toBe('forged');
-		expect(rx.posts[1].body.entry[0].changes[0].value.messages[0].from).toBe('16505550202');
+		expect((rx.posts[1].body as Obj).entry[0].changes[0].value.messages[0].from).toBe(
+			'16505550202',
+		);
 		expect((await submit({ messageId: 'wamid.nope', values: {} })).status).toBe(404);
 	});
 });
