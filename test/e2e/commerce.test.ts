@@ -212,10 +212,10 @@ describe('commerce and account operations on a real n8n', () => {
 			.requests()
 			.map((r) => `${r.method} ${r.path.replace(`/${world.emu.config.apiVersion}`, '')}`);
 		expect(calls).toEqual([
-			`POST /${phoneNumberId}/block_users`,
-			`GET /${phoneNumberId}/block_users`,
-			`DELETE /${phoneNumberId}/block_users`,
-			`GET /${phoneNumberId}/block_users`,
+			`POST /${phoneNumberId()}/block_users`,
+			`GET /${phoneNumberId()}/block_users`,
+			`DELETE /${phoneNumberId()}/block_users`,
+			`GET /${phoneNumberId()}/block_users`,
 		]);
 	});
 

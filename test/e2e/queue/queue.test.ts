@@ -218,7 +218,10 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 
 		const execs = await main.waitForExecutions(botId, { count: 20, timeoutMs: 120_000 });
 		expect(execs).toHaveLength(20);
-		expect(execs.every((e) => e.status === 'success')).toBe(true);
+		const failed = execs
+			.filter((e) => e.status !== 'success')
+			.map((e) => ({ id: e.id, status: e.status, error: e.data?.resultData?.error?.message }));
+		expect(failed).toEqual([]);
 		const ranOn = cluster.executionsByWorker();
 		const perWorker = [0, 0];
 		for (const e of execs) {
