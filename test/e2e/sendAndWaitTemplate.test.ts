@@ -1,8 +1,8 @@
 /**
  * Send and Wait beyond a single question on a real n8n: outside the 24-hour window (Meta's 131047)
  * the question goes out as an approved template whose quick replies carry the answer ids; a loop
- * that asks twice in one execution takes only the current round's tap; a replayed tap for a
- * finished execution resumes nothing. The emulator plays Meta and the customer.
+ * that asks twice in one execution takes only the current round's tap; a replayed or new tap
+ * for a finished execution resumes nothing. The emulator plays Meta and the customer.
  */
 import { startEmulator, type AcceptedMessage, type Emulator } from '../emulator';
 import { startN8n, type N8nInstance } from './harness';
@@ -61,6 +61,17 @@ describe('Send and Wait: templates outside the window, loops, replays (real n8n)
 			...question,
 		});
 	}
+
+	type Execution = Parameters<typeof nodeOutput>[0];
+	const askRuns = (e: Execution): Obj[] => e.data?.resultData.runData.Ask ?? [];
+	/** The run of Ask that waits now (n8n records it, with its input passed through, until it resumes). */
+	const waitingRun = (e: Execution) =>
+		askRuns(e).findIndex((run) => run.executionStatus === 'waiting');
+	/** What Ask's finished runs put out: the answers taken so far. */
+	const answers = (e: Execution): Obj[] =>
+		askRuns(e)
+			.filter((run) => run.executionStatus !== 'waiting')
+			.flatMap((run) => run.data?.main?.[0] ?? []);
 
 	const followUp = () =>
 		actionNode('Follow up', cred, {
@@ -234,7 +245,7 @@ describe('Send and Wait: templates outside the window, loops, replays (real n8n)
 		await until('follow-up', () => texts().includes('choice=track'));
 	});
 
-	it("a loop asks twice in one execution: round 1's other button resumes nothing while round 2 waits; a replayed tap after the end resumes nothing", async () => {
+	it("a loop asks twice in one execution: round 1's other button resumes nothing while round 2 waits; a replayed or new tap after the end resumes nothing", async () => {
 		const again = ifEquals('Again?', '={{ String($runIndex) }}', '0');
 		const { workflowId, url } = await deploy(
 			'e2e-saw-loop',
@@ -248,7 +259,9 @@ describe('Send and Wait: templates outside the window, loops, replays (real n8n)
 		expect(second.executionId).toBe(first.executionId);
 		await until('round 2 waits', async () => {
 			const e = await n8n.execution(first.executionId);
-			return e.status === 'waiting' && nodeOutput(e, 'Ask').length === 1 ? e : undefined;
+			return e.status === 'waiting' && waitingRun(e) === 1 && answers(e).length === 1
+				? e
+				: undefined;
 		});
 
 		// n8n's own signature is the same in both rounds (same execution, node, choice): only the
@@ -267,7 +280,8 @@ describe('Send and Wait: templates outside the window, loops, replays (real n8n)
 		await sleep(1000);
 		const stillWaiting = await n8n.execution(first.executionId);
 		expect(stillWaiting.status).toBe('waiting');
-		expect(nodeOutput(stillWaiting, 'Ask').map((i) => i.json.approved)).toEqual([true]);
+		expect(waitingRun(stillWaiting)).toBe(1);
+		expect(answers(stillWaiting).map((i) => i.json.approved)).toEqual([true]);
 
 		// round 2's decline is taken
 		const winning = buttonTap(second.sent, 1, 'Decline');
@@ -280,11 +294,17 @@ describe('Send and Wait: templates outside the window, loops, replays (real n8n)
 			'approved=false (Decline)',
 		]);
 
-		// the winning tap replayed, byte for byte, after the execution finished
+		// after the execution finished: the winning tap replayed byte for byte (Meta re-delivering,
+		// same message id) is dropped by the trigger's de-duplication, so it gets no reply at all;
+		// a new tap on the same button gets the late reply. Neither resumes anything.
 		const repliesBefore = texts().length;
 		await deliver(url, winning);
+		await sleep(2000);
+		expect(texts().slice(repliesBefore)).toEqual([]);
+		await deliver(url, buttonTap(second.sent, 1, 'Decline'));
 		await until('late reply', () => texts().slice(repliesBefore).includes(LATE_REPLY));
 		await sleep(1000);
+		expect(texts().slice(repliesBefore)).toEqual([LATE_REPLY]);
 		const after = await n8n.execution(first.executionId);
 		expect(after.status).toBe('success');
 		expect(nodeOutput(after, 'Ask')).toHaveLength(2);
