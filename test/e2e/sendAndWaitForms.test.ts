@@ -18,6 +18,13 @@ type Obj = Record<string, any>;
 
 const options = (...titles: string[]) => ({ values: titles.map((option) => ({ option })) });
 
+/** What the form page posts (its enctype is multipart/form-data, as n8n's own form pages). */
+const formBody = (...fields: Array<[string, string]>) => {
+	const form = new FormData();
+	for (const [name, value] of fields) form.append(name, value);
+	return form;
+};
+
 describe('Send and Wait forms on a real n8n', () => {
 	const world = useN8nWithEmulator({ logName: 'send-and-wait-forms' });
 	const setup = () => world;
@@ -220,24 +227,21 @@ describe('Send and Wait forms on a real n8n', () => {
 			link!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
 			{
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: 'field_0=9',
+				body: formBody(['field_0', '9']),
 			},
 		);
 		expect(tampered.status).toBe(401);
 		// a required field left empty: the page again, nothing resumes
 		const empty = await fetch(link!, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: 'field_1=option_0',
+			body: formBody(['field_1', 'option_0']),
 		});
 		expect(empty.status).toBe(400);
 		expect((await n8n.execution(executionId, { includeData: false })).status).toBe('waiting');
 
 		const posted = await fetch(link!, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: 'field_0=4&field_1=option_0&field_1=option_1',
+			body: formBody(['field_0', '4'], ['field_1', 'option_0'], ['field_1', 'option_1']),
 		});
 		expect(posted.status).toBe(200);
 		expect(await posted.text()).toContain('Got it, thanks');
@@ -251,8 +255,7 @@ describe('Send and Wait forms on a real n8n', () => {
 		// the link once more: n8n answers that nothing is left to do, no second run
 		await fetch(link!, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: 'field_0=5',
+			body: formBody(['field_0', '5']),
 		});
 		await sleep(1000);
 		expect((await n8n.executions(workflowId, { includeData: false })).map((e) => e.id)).toEqual([

@@ -9,6 +9,8 @@ import { checkSubmission, completionPayload } from '../emulator/flowComponents';
 import { isPayloadError } from '../../nodes/WhatsAppCloud/helpers/errors';
 import { buildInteractiveContent } from '../../nodes/WhatsAppCloud/helpers/payloads/interactive';
 import {
+	REPORT_FIELD,
+	answerReportForm,
 	decodeAnswerId,
 	encodeAnswerId,
 	isBoundTo,
@@ -32,7 +34,10 @@ import {
 	hashOfFormFlowName,
 	missingRequired,
 } from '../../nodes/WhatsAppCloud/helpers/sendAndWait/form';
-import { renderFormPage } from '../../nodes/WhatsAppCloud/helpers/sendAndWait/formPage';
+import {
+	postedFormFields,
+	renderFormPage,
+} from '../../nodes/WhatsAppCloud/helpers/sendAndWait/formPage';
 
 type Obj = Record<string, any>;
 
@@ -324,13 +329,45 @@ describe('flow token', () => {
 		);
 		expect(verifyAnswerReport({ ...report, response: undefined }, signature, SECRET)).toBe(false);
 	});
+	it("the report travels as multipart/form-data (n8n's only body for a custom form) and still verifies", async () => {
+		const report = parseAnswerReport({
+			choice: 0,
+			messageId: 'wamid.a',
+			from: '16505550101',
+			timestamp: '1767225600',
+			response: { field_0: 'Ada\r\n--x', field_1: 3, field_5: ['option_0', 'option_1'] },
+		})!;
+		const form = answerReportForm(report);
+		expect(form.contentType).toMatch(/^multipart\/form-data; boundary=n8nwa-[0-9a-f]{32}$/);
+		// a real multipart parser, then the shape n8n's parse gives the webhook
+		const parsed = await new Response(form.body, {
+			headers: { 'content-type': form.contentType },
+		}).formData();
+		expect([...parsed.keys()]).toEqual([REPORT_FIELD]);
+		const received = parseAnswerReport({
+			data: { [REPORT_FIELD]: parsed.get(REPORT_FIELD) },
+			files: {},
+		});
+		expect(received).toEqual(report);
+		expect(verifyAnswerReport(received!, signAnswerReport(report, SECRET), SECRET)).toBe(true);
+		expect(parseAnswerReport({ data: { [REPORT_FIELD]: '{not json' }, files: {} })).toBeUndefined();
+		expect(parseAnswerReport({ data: { [REPORT_FIELD]: '"text"' }, files: {} })).toBeUndefined();
+	});
 });
 
 describe('form page (the form-link fallback)', () => {
+	it("reads the fields of n8n's parse of the page's multipart post", () => {
+		expect(
+			postedFormFields({ data: { field_0: '4', field_1: ['option_0', 'option_1'] }, files: {} }),
+		).toEqual({ field_0: '4', field_1: ['option_0', 'option_1'] });
+		expect(postedFormFields({ field_0: '4' })).toEqual({});
+		expect(postedFormFields(undefined)).toEqual({});
+	});
+
 	it('shows every field with its kind, escapes text and posts to its own URL', () => {
 		const form = custom([...everyKind, { fieldLabel: '<b>&"' }], { title: '<script>' });
 		const html = renderFormPage(form);
-		expect(html).toContain('<form method="post" enctype="application/x-www-form-urlencoded">');
+		expect(html).toContain('<form method="post" enctype="multipart/form-data">');
 		expect(html).not.toContain('<script>');
 		expect(html).toContain('&lt;b&gt;&amp;&quot;');
 		for (const fragment of [

@@ -10,6 +10,7 @@ import {
 	ANSWER_SIGNATURE_HEADER,
 	CHOICE_PARAMETER,
 	ROUND_PARAMETER,
+	answerReportForm,
 } from '../helpers/sendAndWait/answerId';
 
 export interface ResumeOutcome {
@@ -35,7 +36,7 @@ function isStillRunning(statusCode: number, body: unknown): boolean {
 
 /**
  * `POST {waitingBase}/{executionId}/{nodeId}?a={choice}&r={round}&signature=…` with the signed
- * report; the parameters in the order n8n signed them.
+ * report (multipart, see `answerReportForm`); the parameters in the order n8n signed them.
  */
 export async function resumeWaitingExecution(
 	this: IWebhookFunctions,
@@ -45,13 +46,14 @@ export async function resumeWaitingExecution(
 	reportSignature: string,
 ): Promise<ResumeOutcome> {
 	const url = `${waitingBaseUrl}/${encodeURIComponent(reference.executionId)}/${encodeURIComponent(reference.nodeId)}?${CHOICE_PARAMETER}=${reference.choice}&${ROUND_PARAMETER}=${reference.round}&signature=${reference.signature}`;
+	const form = answerReportForm(report);
 	try {
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
 			url,
-			body: report,
+			body: form.body,
 			json: true,
-			headers: { [ANSWER_SIGNATURE_HEADER]: reportSignature },
+			headers: { 'content-type': form.contentType, [ANSWER_SIGNATURE_HEADER]: reportSignature },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			// A loaded n8n can take long to resume; a timed-out call may still have resumed, so it is

@@ -12,7 +12,7 @@
  *   and recipient, so a tap by anyone else resumes nothing.
  * Only URL-safe ASCII, and short enough for a list row id (200 characters), Meta's tightest carrier.
  */
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 import { PayloadError } from '../errors';
 
@@ -210,10 +210,38 @@ export function verifyAnswerReport(
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A report from a JSON body, or undefined when it is not one. */
+/** The one field of the multipart form the trigger posts the report in, as JSON. */
+export const REPORT_FIELD = 'report';
+
+/**
+ * The report as `multipart/form-data`: n8n refuses any other body at a custom form's waiting URL
+ * (415), and parses this one for every node. JSON has no line breaks, so it cannot end the part.
+ */
+export function answerReportForm(report: AnswerReport): { contentType: string; body: string } {
+	const boundary = `n8nwa-${randomBytes(16).toString('hex')}`;
+	return {
+		contentType: `multipart/form-data; boundary=${boundary}`,
+		body: `--${boundary}\r\nContent-Disposition: form-data; name="${REPORT_FIELD}"\r\n\r\n${JSON.stringify(report)}\r\n--${boundary}--\r\n`,
+	};
+}
+
+/** The report field of n8n's parse of a multipart body (`{ data: { report }, files }`), parsed. */
+function reportFromForm(body: Record<string, unknown>): unknown {
+	const field = isRecord(body.data) ? body.data[REPORT_FIELD] : undefined;
+	if (typeof field !== 'string') return body;
+	try {
+		return JSON.parse(field) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A report from a JSON or multipart body, or undefined when it is not one. */
 export function parseAnswerReport(body: unknown): AnswerReport | undefined {
 	if (typeof body !== 'object' || body === null) return undefined;
-	const value = body as Record<string, unknown>;
+	const unwrapped = reportFromForm(body as Record<string, unknown>);
+	if (typeof unwrapped !== 'object' || unwrapped === null) return undefined;
+	const value = unwrapped as Record<string, unknown>;
 	const text = (key: string) =>
 		typeof value[key] === 'string' ? (value[key] as string) : undefined;
 	if (typeof value.choice !== 'number' || !Number.isInteger(value.choice)) return undefined;

@@ -1,7 +1,8 @@
 /**
  * The form page of the "Form Link in the Message" fallback: what n8n's own send-and-wait serves at
  * its signed waiting URL (a GET shows the form, the POST of it resumes the execution), written
- * here as plain HTML with no script, posted as `application/x-www-form-urlencoded` to the same URL.
+ * here as plain HTML with no script, posted as `multipart/form-data` to the same URL (the only body
+ * n8n takes at a custom form's waiting URL).
  */
 import type { FormDefinition, FormField } from './form';
 import { formComponentName } from './form';
@@ -79,7 +80,7 @@ export function renderFormPage(form: FormDefinition, error?: string): string {
 	const problem = error ? `<p class="error">${escapeHtml(error)}</p>` : '';
 	return page(
 		form.title,
-		`<h1>${escapeHtml(form.title)}</h1>${description}${problem}<form method="post" enctype="application/x-www-form-urlencoded">${form.fields
+		`<h1>${escapeHtml(form.title)}</h1>${description}${problem}<form method="post" enctype="multipart/form-data">${form.fields
 			.map((field, index) => fieldHtml(field, index))
 			.join('')}<button type="submit">${escapeHtml(form.submitLabel)}</button></form>`,
 	);
@@ -88,4 +89,13 @@ export function renderFormPage(form: FormDefinition, error?: string): string {
 /** What the customer sees once the answer is taken, or when it no longer can be. */
 export function renderMessagePage(title: string, text: string): string {
 	return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+}
+
+/** The fields of a posted form page: n8n parses multipart into `{ data: { field: value }, files }`. */
+export function postedFormFields(body: unknown): Record<string, unknown> {
+	if (typeof body !== 'object' || body === null) return {};
+	const { data } = body as { data?: unknown };
+	return typeof data === 'object' && data !== null && !Array.isArray(data)
+		? (data as Record<string, unknown>)
+		: {};
 }

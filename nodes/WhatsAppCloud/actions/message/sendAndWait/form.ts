@@ -30,6 +30,7 @@ import {
 } from '../../../helpers/sendAndWait/form';
 import {
 	FORM_PAGE_CSP,
+	postedFormFields,
 	renderFormPage,
 	renderMessagePage,
 } from '../../../helpers/sendAndWait/formPage';
@@ -262,7 +263,7 @@ export async function formLinkWebhook(this: IWebhookFunctions): Promise<IWebhook
 		res.status(200).type('text/html').send(renderFormPage(form));
 		return { noWebhookResponse: true };
 	}
-	const body = this.getBodyData() as Record<string, unknown>;
+	const body = postedFormFields(this.getBodyData());
 	const missing = missingRequired(form, body);
 	if (missing.length > 0) {
 		res
