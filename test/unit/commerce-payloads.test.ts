@@ -343,12 +343,16 @@ describe('property: product list builder', () => {
 				buildMessage({ recipient: { to: '16505551234' } }, buildProductListContent(input as never)),
 			url: `${emulator().baseUrl}/${emulator().config.apiVersion}/${emulator().config.phoneNumberIds[0]}/messages`,
 			token: emulator().config.token,
-			// IDs given as JSON numbers are sent as text; one the catalog does not hold is Meta's 131009.
+			// IDs given as JSON numbers are sent as text; a product or catalog (e.g. `0`) the account
+			// does not hold is Meta's 131009: well-formed, refused for state only Meta knows.
 			isStateRefusal: (answer) => {
 				const error = (answer as { error?: { code?: number; error_data?: { details?: string } } })
 					?.error;
 				return (
-					error?.code === 131009 && /not found in catalog/.test(error.error_data?.details ?? '')
+					error?.code === 131009 &&
+					/not found in catalog|does not exist or is not connected/.test(
+						error.error_data?.details ?? '',
+					)
 				);
 			},
 		});
