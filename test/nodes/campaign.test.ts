@@ -21,7 +21,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import { runNode } from './harness';
+import { runNode, emulatorCredentials } from './harness';
 
 /** n8n's DeduplicationHelper, entries mode, on a Map instead of the processed_data table. */
 class EntriesDeduplicator implements IDataDeduplicator {
@@ -101,17 +101,7 @@ beforeEach(() => {
 	deduplicator.rows.clear();
 });
 
-const credentials = () => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = () => emulatorCredentials(emu);
 
 const recipients = (count: number) =>
 	Array.from({ length: count }, (_, i) => ({ to: `1650555${String(i).padStart(4, '0')}` }));

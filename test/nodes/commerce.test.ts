@@ -16,7 +16,7 @@ import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { SEED_CATALOG_ID, startEmulator } from '../emulator';
 import type { RunNodeOptions } from './harness';
-import { callLoadOptions, runNode } from './harness';
+import { callLoadOptions, runNode, emulatorCredentials } from './harness';
 
 let emu: Emulator;
 const TO = '16505551234';
@@ -27,17 +27,7 @@ const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 /** Empty from an expression: n8n itself refuses to run a node whose required field is typed empty. */
 const EMPTY = '={{ "" }}';
 
-const credentials = () => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = () => emulatorCredentials(emu);
 
 beforeAll(async () => {
 	emu = await startEmulator({ port: 0 });

@@ -5,7 +5,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { commerceListSearch, productLabel } from '../../nodes/WhatsAppCloud/methods/commerce';
 import type { Emulator } from '../emulator';
 import { SEED_CATALOG_ID, startEmulator } from '../emulator';
-import { callLoadOptions } from './harness';
+import { callLoadOptions, emulatorCredentials } from './harness';
 
 /** The fields the action node would declare: a catalog locator and a product locator. */
 class PickerFixture implements INodeType {
@@ -62,17 +62,7 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 beforeEach(() => emu.reset());
 
-const credentials = () => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = () => emulatorCredentials(emu);
 
 const search = (
 	method: string,

@@ -51,6 +51,7 @@ import { createRunExecutionData, NodeHelpers, UnexpectedError, Workflow } from '
 import { randomUUID } from 'node:crypto';
 
 import { WhatsAppCloudApi } from '../../credentials/WhatsAppCloudApi.credentials';
+import type { Emulator } from '../emulator';
 import { HarnessCredentialsHelper } from './harness/credentials-helper';
 import { httpExchange } from './harness/http-exchange';
 import { HarnessNodeTypes, nodeTypeName } from './harness/node-types';
@@ -67,6 +68,21 @@ export const credentialTypes: Record<string, ICredentialType> = {
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 type Credentials = Record<string, ICredentialDataDecryptedObject>;
+
+/** The node's credential pointed at a started emulator, as most node tests use it. */
+export function emulatorCredentials(emu: Emulator): Credentials {
+	return {
+		whatsAppCloudApi: {
+			accessToken: emu.config.token,
+			appSecret: emu.config.appSecret,
+			appId: emu.config.appId,
+			businessAccountId: emu.config.wabaId,
+			apiVersion: emu.config.apiVersion,
+			baseUrl: emu.baseUrl,
+			verifyToken: 'x',
+		},
+	};
+}
 
 /** Input binary as tests write it; the harness stores it through n8n's BinaryDataService. */
 export interface HarnessBinaryInput {

@@ -9,7 +9,7 @@ import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
 import type { HarnessInputItem, RunNodeOptions } from './harness';
-import { runNode } from './harness';
+import { runNode, emulatorCredentials } from './harness';
 
 /** A failed send's item: `{ error: { message, code, … } }` (see WhatsAppCloud.node.ts). */
 const errorMessage = (item: INodeExecutionData) =>
@@ -20,17 +20,7 @@ let emu: Emulator;
 const WAMID = 'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA';
 const TO = '16505551234';
 
-const credentials = () => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = () => emulatorCredentials(emu);
 const phoneNumberId = () => emu.config.phoneNumberIds[0];
 
 const png = Buffer.from(

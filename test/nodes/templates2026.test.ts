@@ -9,7 +9,7 @@ import type { INodeParameters, ResourceMapperField, ResourceMapperFields } from 
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { PHONE_NUMBER_IDS, SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
-import { callLoadOptions, runNode } from './harness';
+import { callLoadOptions, runNode, emulatorCredentials } from './harness';
 import { carouselCardSend } from '../support/templateSends';
 
 let emu: Emulator;
@@ -24,17 +24,7 @@ beforeEach(() => {
 	emu.reset();
 });
 
-const credentials = () => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = () => emulatorCredentials(emu);
 
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 const RECIPIENT = '16505551234';
