@@ -71,6 +71,16 @@ describe('MEDIA_SPECS', () => {
 });
 
 describe('checkMediaFile', () => {
+	it.each(['__proto__', 'constructor', 'toString'])(
+		'a MIME type named like an object property (%s) is refused as unsupported',
+		(mime) => {
+			expect(() => checkMediaFile('audio', mime, 10, 'file')).toThrow(PayloadError);
+			expect(() => checkMediaFile('audio', mime, 10, 'file')).toThrow(
+				/must be an audio file of type/,
+			);
+		},
+	);
+
 	const nonSticker = cases.filter(([kind]) => kind !== 'sticker');
 
 	it.each(nonSticker)('%s %s: accepts 1 byte and exactly %d bytes', (kind, mime, max) => {

@@ -65,7 +65,8 @@ const MIME_ALIASES: Readonly<Record<string, string>> = {
 /** Lower-cases, drops parameters (`audio/ogg; codecs=opus` → `audio/ogg`) and resolves aliases. */
 export function normalizeMimeType(mimeType: string): string {
 	const bare = mimeType.split(';')[0].trim().toLowerCase();
-	return MIME_ALIASES[bare] ?? bare;
+	// Own keys only: a MIME type such as `__proto__` must not read the object's prototype.
+	return Object.prototype.hasOwnProperty.call(MIME_ALIASES, bare) ? MIME_ALIASES[bare] : bare;
 }
 
 /**
