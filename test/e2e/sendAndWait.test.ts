@@ -130,10 +130,6 @@ describe('Send and Wait for Response on a real n8n', () => {
 		expect(texts().filter((t) => t.startsWith('approved='))).toEqual(['approved=false']);
 	});
 
-	it('n8n offers the node as a Human-in-the-Loop tool for AI agents', async () => {
-		expect(await n8n.nodeTypes()).toContain('n8n-nodes-whatsapp-cloud.whatsAppCloudHitlTool');
-	});
-
 	it('choice: 4 options go out as a list; the row tapped comes back as its value', async () => {
 		const { workflowId, url } = await conversation('e2e-saw-choice', {
 			responseType: 'choice',

@@ -13,6 +13,7 @@ import type {
 import { NodeOperationError, SEND_AND_WAIT_OPERATION, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { CREDENTIALS_NAME } from '../../../helpers/constants';
+import { INTERACTIVE_BODY_MAX } from '../../../helpers/limits';
 import { buildMessage } from '../../../helpers/payloads/envelope';
 import { buildInteractiveContent } from '../../../helpers/payloads/interactive';
 import { buildTextContent } from '../../../helpers/payloads/text';
@@ -28,6 +29,7 @@ import {
 } from '../../../helpers/sendAndWait/answerId';
 import type { Question } from '../../../helpers/sendAndWait/question';
 import { isCurrentRound, newRound, ROUND_FIELD } from '../../../helpers/sendAndWait/round';
+import { fillToolParameters, markToolParameters } from '../../../helpers/sendAndWait/toolReview';
 import {
 	answerCommon,
 	answerJson,
@@ -97,6 +99,20 @@ function readQuestion(context: IExecuteFunctions | IWebhookFunctions, itemIndex 
 			};
 }
 
+/**
+ * The body as an AI agent's human review: where the message shows `{{ $tool.parameters }}`, the
+ * reviewer reads the tool's input line by line instead of "[object Object]". Undefined otherwise.
+ */
+function reviewBody(context: IExecuteFunctions, itemIndex: number): string | undefined {
+	const raw = context.getNodeParameter('message', itemIndex, '', { rawExpressions: true });
+	const marked = markToolParameters(raw);
+	if (marked === undefined) return undefined;
+	// evaluateExpression adds the leading "=" itself
+	const text = String(context.evaluateExpression(marked.slice(1), itemIndex) ?? '');
+	const parameters = context.evaluateExpression('{{ $tool.parameters }}', itemIndex);
+	return fillToolParameters(text, parameters, INTERACTIVE_BODY_MAX);
+}
+
 /** The signature n8n puts on this execution's resume URL for one choice of one round. */
 function resumeSignature(context: IExecuteFunctions, choice: number, round: string): string {
 	const url = new URL(
@@ -129,7 +145,11 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 			payload: await formQuestionPayload.call(this, envelope, text, () => answerId(0), itemIndex),
 		};
 	} else {
-		const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
+		const question = forItem(this, itemIndex, () => {
+			const asked = readQuestion(this, itemIndex);
+			const body = reviewBody(this, itemIndex);
+			return body === undefined ? asked : { ...asked, body };
+		});
 		const ids = question.options.map((_, choice) => answerId(choice));
 		const windowClosed = readWindowClosed(this, itemIndex);
 		const interactive =
