@@ -4,16 +4,10 @@
  * trigger (Meta's webhook), which resumes exactly the waiting execution through n8n's own signed
  * waiting endpoint. Forged ids, other people's taps and late taps resume nothing.
  */
-import { startEmulator, type AcceptedMessage, type Emulator } from '../emulator';
-import { startN8n, type N8nInstance } from './harness';
-import {
-	createEmulatorCredential,
-	nodeOutput,
-	sleep,
-	until,
-	type CredentialRef,
-	type Json,
-} from './support/nodes';
+import type { AcceptedMessage, Emulator } from '../emulator';
+import type { N8nInstance } from './harness';
+import { useN8nWithEmulator } from './support/fixture';
+import { nodeOutput, sleep, until, type CredentialRef, type Json } from './support/nodes';
 import * as saw from './support/sendAndWait';
 import { CUSTOMER, OTHER } from './support/sendAndWait';
 
@@ -22,24 +16,13 @@ jest.setTimeout(600_000);
 type Obj = Record<string, any>;
 
 describe('Send and Wait for Response on a real n8n', () => {
+	const world = useN8nWithEmulator({ logName: 'send-and-wait' });
 	let n8n: N8nInstance;
 	let emu: Emulator;
 	let cred: CredentialRef;
+	beforeEach(() => ({ n8n, emu, cred } = world));
 
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-		n8n = await startN8n({ logName: 'send-and-wait' });
-		cred = await createEmulatorCredential(n8n, emu);
-	}, 600_000);
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await emu?.stop();
-	}, 60_000);
-
-	beforeEach(() => emu.reset());
-
-	const setup = () => ({ n8n, emu, cred });
+	const setup = () => world;
 	const conversation = (webhookId: string, question: Json) =>
 		saw.conversation(setup(), webhookId, question);
 	const ask = (url: string, workflowId: string) => saw.ask(setup(), url, workflowId);

@@ -4,12 +4,12 @@
  * that asks twice in one execution takes only the current round's tap; a replayed or new tap
  * for a finished execution resumes nothing. The emulator plays Meta and the customer.
  */
-import { startEmulator, type AcceptedMessage, type Emulator } from '../emulator';
-import { startN8n, type N8nInstance } from './harness';
+import type { AcceptedMessage, Emulator } from '../emulator';
+import type { N8nInstance } from './harness';
+import { useN8nWithEmulator } from './support/fixture';
 import {
 	actionNode,
 	connect,
-	createEmulatorCredential,
 	ifEquals,
 	locator,
 	nodeOutput,
@@ -32,22 +32,11 @@ const LATE_REPLY = 'This question has already been answered or is no longer open
 type Obj = Record<string, any>;
 
 describe('Send and Wait: templates outside the window, loops, replays (real n8n)', () => {
+	const world = useN8nWithEmulator({ logName: 'send-and-wait-template' });
 	let n8n: N8nInstance;
 	let emu: Emulator;
 	let cred: CredentialRef;
-
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-		n8n = await startN8n({ logName: 'send-and-wait-template' });
-		cred = await createEmulatorCredential(n8n, emu);
-	}, 600_000);
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await emu?.stop();
-	}, 60_000);
-
-	beforeEach(() => emu.reset());
+	beforeEach(() => ({ n8n, emu, cred } = world));
 
 	const phoneNumberId = () => emu.config.phoneNumberIds[0];
 
