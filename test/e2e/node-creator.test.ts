@@ -7,8 +7,12 @@
  * generateMergedNodesAndActions). So after a trigger, the entry offering the action node's
  * operations must say that it sends, not only that it starts workflows.
  *
+ * An AI Agent's Tool connector offers the package twice: as a tool, and under Human review as the
+ * approval step n8n generates from Send and Wait (`whatsAppCloudHitlTool`).
+ *
  * Needs `npm run build` and /usr/bin/chromium (or CHROMIUM_PATH). UPDATE_SCREENSHOTS=1 also saves
- * the README picture test/demo/screenshots/node-creator.png.
+ * the README pictures test/demo/screenshots/node-creator.png, agent-review-creator.png and
+ * agent-review-node.png.
  */
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -24,7 +28,16 @@ jest.setTimeout(600_000);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ENTRY_TITLE = 'WhatsApp Cloud API';
-const README_SCREENSHOT = path.join(REPO_ROOT, 'test', 'demo', 'screenshots', 'node-creator.png');
+const SCREENSHOTS = path.join(REPO_ROOT, 'test', 'demo', 'screenshots');
+const README_SCREENSHOT = path.join(SCREENSHOTS, 'node-creator.png');
+
+/** Saves the page for README when UPDATE_SCREENSHOTS=1 (and always as a run artifact). */
+async function picture(page: Page, file: string): Promise<void> {
+	fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+	await page.screenshot({ path: path.join(ARTIFACTS_DIR, file) });
+	if (process.env.UPDATE_SCREENSHOTS === '1')
+		await page.screenshot({ path: path.join(SCREENSHOTS, file) });
+}
 
 /** The package's entry in the open node creator, searched by name: its title and description. */
 async function searchEntry(page: Page): Promise<{ title: string; description: string }> {
@@ -129,9 +142,7 @@ describe('node creator (real n8n, real browser)', () => {
 		expect(entry.description).toMatch(/\btemplates\b/);
 		expect(entry.description).not.toMatch(/^Starts the workflow/);
 
-		fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-		await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'node-creator.png') });
-		if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: README_SCREENSHOT });
+		await picture(page, path.basename(README_SCREENSHOT));
 
 		// the entry is the action node's: opening it lists its operations
 		await page
@@ -152,5 +163,66 @@ describe('node creator (real n8n, real browser)', () => {
 		expect(entry.title).toBe(ENTRY_TITLE);
 		expect(entry.description).toMatch(/\bstarts? the workflow\b/i);
 		expect(entry.description).toMatch(/webhooks/);
+	});
+
+	test("an AI Agent's tools offer the package under Human review; added, it asks who approves", async () => {
+		const workflowId = await n8n.createWorkflow({
+			name: 'Agent with human review',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'When chat message received',
+					type: '@n8n/n8n-nodes-langchain.manualChatTrigger',
+					typeVersion: 1.1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: randomUUID(),
+					name: 'AI Agent',
+					type: '@n8n/n8n-nodes-langchain.agent',
+					typeVersion: 3.1,
+					position: [300, 0],
+					parameters: { options: {} },
+				},
+			],
+			connections: {
+				'When chat message received': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			},
+			settings: {},
+		});
+		await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await dismissHints(page);
+		await page
+			.locator('[data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]')
+			.first()
+			.click();
+		const item = (name: string) =>
+			page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${name}$`) });
+		await item('Human review').first().click();
+		const entry = item(ENTRY_TITLE).first();
+		await entry.waitFor({ timeout: 30_000 });
+		await picture(page, 'agent-review-creator.png');
+
+		await entry.click();
+		await page.getByRole('button', { name: 'Add to workflow' }).click();
+		const ndv = page.locator('[data-test-id="ndv"]').first();
+		await ndv.locator('[data-test-id="parameter-input-recipient"]').waitFor({ timeout: 30_000 });
+		const text = await ndv.innerText();
+		// n8n's review message, the approver, the approval buttons; the response type is fixed
+		expect(text).toContain('The agent wants to run this tool: {{ $tool.name }}');
+		expect(text).toContain('Recipient');
+		expect(text).toContain('Approval Options');
+		expect(text).not.toContain('Response Type');
+		// the set-up this needs is said where it is configured
+		expect(text).toContain('WhatsApp Cloud API Trigger');
+		await picture(page, 'agent-review-node.png');
+		await page.keyboard.press('Escape');
+
+		// the review node sits on the agent's Tool connector
+		await page
+			.locator('[data-test-id="canvas-node"][data-node-type$="whatsAppCloudHitlTool"]')
+			.waitFor({ timeout: 30_000 });
 	});
 });
