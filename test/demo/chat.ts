@@ -6,7 +6,7 @@
  */
 import type { AcceptedMessage, FlowJsonDoc } from '../emulator';
 import { SEED_TEMPLATES } from '../emulator';
-import { FLOW_SCREEN_CSS, flowScreenHtml, type FlowValues } from './flowScreen';
+import { escape, FLOW_SCREEN_CSS, flowScreenHtml, type FlowValues } from './flowScreen';
 
 type Obj = Record<string, any>;
 
@@ -26,9 +26,6 @@ export type ChatEntry =
 			openList?: boolean;
 			openFlow?: OpenedFlow;
 	  };
-
-const escape = (s: string) =>
-	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
 
 /** WhatsApp's *bold* and _italic_. */
 const rich = (s: string) =>

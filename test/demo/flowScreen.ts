@@ -12,7 +12,8 @@ type Obj = Record<string, any>;
 /** Values by component name, as the customer submitted them (option ids for choices). */
 export type FlowValues = Record<string, unknown>;
 
-const escape = (s: string) =>
+/** Text as HTML (line breaks kept); chat.ts uses it too. */
+export const escape = (s: string) =>
 	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
 
 const TEXT_CLASSES: Record<string, string> = {
