@@ -4,17 +4,28 @@
  * buttons and lists, templates filled from their definition). The README pictures are screenshots
  * of it; nothing here is typed by hand.
  */
-import type { AcceptedMessage } from '../emulator';
+import type { AcceptedMessage, FlowJsonDoc } from '../emulator';
 import { SEED_TEMPLATES } from '../emulator';
+import { escape, FLOW_SCREEN_CSS, flowScreenHtml, type FlowValues } from './flowScreen';
 
 type Obj = Record<string, any>;
 
-export type ChatEntry =
-	| { from: 'customer'; text: string; at?: string }
-	| { from: 'business'; message: AcceptedMessage; at?: string; openList?: boolean };
+/** A Flow the customer opened from a Flow message: its published JSON and what they entered. */
+export interface OpenedFlow {
+	doc: FlowJsonDoc;
+	values: FlowValues;
+}
 
-const escape = (s: string) =>
-	s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+export type ChatEntry =
+	/** `flowResponse`: the customer's answer to a Flow (the nfm_reply), shown with "View response" */
+	| { from: 'customer'; text: string; at?: string; flowResponse?: boolean }
+	| {
+			from: 'business';
+			message: AcceptedMessage;
+			at?: string;
+			openList?: boolean;
+			openFlow?: OpenedFlow;
+	  };
 
 /** WhatsApp's *bold* and _italic_. */
 const rich = (s: string) =>
@@ -57,6 +68,7 @@ function businessBubble(entry: Extract<ChatEntry, { from: 'business' }>): string
 	let footer: string | undefined;
 	let buttons: string[] = [];
 	let list: { label: string; rows: Obj[] } | undefined;
+	let flowCta: string | undefined;
 	let quoted: string | undefined;
 	if (message.type === 'text') text = String(body.text.body);
 	if (message.type === 'interactive') {
@@ -70,6 +82,7 @@ function businessBubble(entry: Extract<ChatEntry, { from: 'business' }>): string
 				label: String(i.action.button),
 				rows: (i.action.sections as Obj[]).flatMap((s) => s.rows as Obj[]),
 			};
+		if (i.type === 'flow') flowCta = String(i.action.parameters.flow_cta);
 	}
 	if (message.type === 'template') {
 		const t = templateParts(body);
@@ -83,6 +96,9 @@ function businessBubble(entry: Extract<ChatEntry, { from: 'business' }>): string
 	const listButton = list
 		? `<div class="buttons"><div class="button">☰ ${escape(list.label)}</div></div>`
 		: '';
+	const flowButton = flowCta
+		? `<div class="buttons"><div class="button">✎ ${escape(flowCta)}</div></div>`
+		: '';
 	const sheet =
 		list && entry.openList
 			? `<div class="sheet"><div class="sheet-title">${escape(list.label)}</div>${list.rows
@@ -94,20 +110,32 @@ function businessBubble(entry: Extract<ChatEntry, { from: 'business' }>): string
 					)
 					.join('')}</div>`
 			: '';
+	const flowScreen = entry.openFlow ? openedFlowHtml(message, entry.openFlow) : '';
 	return `<div class="msg in"><div class="bubble">${quoted ? '<div class="quote">↪ reply to the customer\'s answer</div>' : ''}${
 		header ? `<div class="header">${rich(header)}</div>` : ''
 	}<div>${rich(text)}</div>${footer ? `<div class="footer">${escape(footer)}</div>` : ''}<div class="time">${
 		entry.at ?? ''
-	}</div></div>${buttonRow}${listButton}</div>${sheet}`;
+	}</div></div>${buttonRow}${listButton}${flowButton}</div>${sheet}${flowScreen}`;
+}
+
+/** The screen the Flow message opens (`flow_action_payload.screen`, else the first). */
+function openedFlowHtml(message: AcceptedMessage, opened: OpenedFlow): string {
+	const parameters = (message.body as Obj).interactive.action.parameters as Obj;
+	const id = parameters.flow_action_payload?.screen;
+	const screen = opened.doc.screens.find((s) => s.id === id) ?? opened.doc.screens[0];
+	return flowScreenHtml(screen, opened.values);
+}
+
+function customerBubble(entry: Extract<ChatEntry, { from: 'customer' }>): string {
+	const response = entry.flowResponse ? '<div class="view">View response</div>' : '';
+	return `<div class="msg out"><div class="bubble">${rich(entry.text)}<div class="time">${
+		entry.at ?? ''
+	} ✓✓</div>${response}</div></div>`;
 }
 
 export function chatHtml(title: string, entries: ChatEntry[]): string {
 	const items = entries
-		.map((e) =>
-			e.from === 'customer'
-				? `<div class="msg out"><div class="bubble">${rich(e.text)}<div class="time">${e.at ?? ''} ✓✓</div></div></div>`
-				: businessBubble(e),
-		)
+		.map((e) => (e.from === 'customer' ? customerBubble(e) : businessBubble(e)))
 		.join('');
 	return `<!doctype html><html><head><meta charset="utf-8"><style>
 body{margin:0;font-family:"DejaVu Sans",Arial,sans-serif;font-size:14px;background:#efeae2}
@@ -129,7 +157,8 @@ body{margin:0;font-family:"DejaVu Sans",Arial,sans-serif;font-size:14px;backgrou
 .row{display:flex;justify-content:space-between;align-items:center;padding:8px 0;border-bottom:1px solid #eee}
 .row-desc{color:#667781;font-size:12px}
 .radio{width:16px;height:16px;border:2px solid #8696a0;border-radius:50%}.radio.on{border-color:#008069;background:radial-gradient(#008069 45%,#fff 50%)}
-</style></head><body><div class="top"><div class="avatar">EB</div><div>Emulator Business<div class="sub">${escape(
+.view{border-top:1px solid rgba(0,0,0,.08);margin-top:5px;padding-top:6px;text-align:center;color:#027eb5}
+${FLOW_SCREEN_CSS}</style></head><body><div class="top"><div class="avatar">EB</div><div>Emulator Business<div class="sub">${escape(
 		title,
 	)}</div></div></div><div class="chat">${items}</div></body></html>`;
 }

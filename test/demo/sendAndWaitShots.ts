@@ -7,6 +7,9 @@
  *   send-and-wait-choice.png         choice with 3 options: reply buttons
  *   send-and-wait-list.png           choice with 4+ options: a list, opened
  *   send-and-wait-template.png       outside the 24-hour window: the template with quick replies
+ *   send-and-wait-free-text.png      free text: the Flow message, its screen filled in, the answer
+ *   send-and-wait-form.png           custom form: the Flow with text, number, date, dropdown and
+ *                                    checkboxes, filled in, the answer and the confirmation
  *   send-and-wait-node.png           the node in the n8n editor
  */
 import * as path from 'node:path';
@@ -24,6 +27,7 @@ import {
 	type Json,
 } from '../e2e/support/nodes';
 import { chatHtml, type ChatEntry } from './chat';
+import type { FlowValues } from './flowScreen';
 import { DEMO_CREDENTIAL_NAME, type Demo } from './setup';
 
 const CUSTOMER = '16505550142';
@@ -39,7 +43,11 @@ interface Case {
 	tap?: number;
 	listOpen?: boolean;
 	windowClosed?: boolean;
+	/** Free Text / Custom Form: what the customer enters in the Flow (by component name) */
+	form?: FlowValues;
 }
+
+const options = (...titles: string[]) => ({ values: titles.map((option) => ({ option })) });
 
 function cases(demo: Demo): Case[] {
 	const template = seededTemplate('order_update', 'en_US');
@@ -111,6 +119,44 @@ function cases(demo: Demo): Case[] {
 			tap: 0,
 			windowClosed: true,
 		},
+		{
+			file: 'send-and-wait-free-text.png',
+			title: 'Free Text',
+			ask: {
+				message: 'Anything we should know to deliver order #1042?',
+				responseType: 'freeText',
+			},
+			form: { field_0: 'Please leave it with the neighbour at no. 12 if nobody answers.' },
+		},
+		{
+			file: 'send-and-wait-form.png',
+			title: 'Custom Form',
+			ask: {
+				message: 'Your order #1042 is almost ready: a few details, please.',
+				responseType: 'customForm',
+				formFields: {
+					values: [
+						{ fieldLabel: 'Name', fieldType: 'text', requiredField: true },
+						{ fieldLabel: 'Quantity', fieldName: 'qty', fieldType: 'number', requiredField: true },
+						{ fieldLabel: 'Delivery date', fieldName: 'date', fieldType: 'date' },
+						{ fieldLabel: 'Pot size', fieldType: 'dropdown', fieldOptions: options('S', 'M', 'L') },
+						{
+							fieldLabel: 'Extras',
+							fieldType: 'checkbox',
+							fieldOptions: options('Gift wrap', 'Card', 'Plant food'),
+						},
+					],
+				},
+				formOptions: { responseFormTitle: 'Order details', responseFormButtonLabel: 'Send' },
+			},
+			form: {
+				field_0: 'Ada Lovelace',
+				field_1: '3',
+				field_2: '2026-12-24',
+				field_3: 'option_2',
+				field_4: ['option_0', 'option_1'],
+			},
+		},
 	];
 }
 
@@ -157,10 +203,19 @@ async function converse(
 		{ from: 'customer', text: hello, at: clock(helloAt) },
 		{ from: 'business', message: question, at: clock(question.at), openList: c.listOpen },
 	];
+	const executionWaits = () =>
+		until('the execution waits', async () =>
+			(await n8n.executions(workflowId, { includeData: false })).find(
+				(e) => e.status === 'waiting',
+			),
+		);
+	if (c.form) {
+		await executionWaits();
+		entries.push(...(await fillInForm(demo, question, c.form, url, entries[1])));
+		return { entries, workflowId };
+	}
 	if (c.tap === undefined) return { entries, workflowId };
-	await until('the execution waits', async () =>
-		(await n8n.executions(workflowId, { includeData: false })).find((e) => e.status === 'waiting'),
-	);
+	await executionWaits();
 	const { id, title } = option(question, c.tap);
 	const context = { from: BUSINESS, id: question.wamid };
 	const tap =
@@ -175,6 +230,48 @@ async function converse(
 		{ from: 'business', message: confirmation, at: clock(confirmation.at) },
 	);
 	return { entries, workflowId };
+}
+
+/**
+ * The customer opens the Flow the node published, fills it in and sends it (the emulator's Flow
+ * submission delivers the nfm_reply to the trigger); the answer bubble and the confirmation.
+ */
+async function fillInForm(
+	demo: Demo,
+	question: AcceptedMessage,
+	values: FlowValues,
+	url: string,
+	questionEntry: ChatEntry,
+): Promise<ChatEntry[]> {
+	const { emu } = demo;
+	const parameters = (question.body as Obj).interactive.action.parameters as Obj;
+	const published = emu.flows.get(String(parameters.flow_id));
+	if (!published?.json) throw new Error(`the Flow ${parameters.flow_id} was not published`);
+	if (questionEntry.from === 'business')
+		questionEntry.openFlow = { doc: JSON.parse(published.json), values };
+	const before = emu.messages().length;
+	const sentAt = Date.now();
+	const response = await fetch(`${emu.baseUrl}/__emulator/flows/submit`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ messageId: question.wamid, values, url }),
+	});
+	if (response.status !== 200)
+		throw new Error(`the Flow submission failed: ${response.status} ${await response.text()}`);
+	const confirmation = await until('the confirmation', () =>
+		emu
+			.messages()
+			.slice(before)
+			.find((m) => m.to === CUSTOMER && m.type === 'text'),
+	);
+	// the text the customer's chat shows for the answer: the nfm_reply body WhatsApp sends
+	const delivered = emu.inbound.flowReply(CUSTOMER, {}).entry[0].changes[0].value as Obj;
+	const nfmReply = delivered.messages[0].interactive.nfm_reply as Obj;
+	const answerText = String(nfmReply.body);
+	return [
+		{ from: 'customer', text: answerText, at: clock(sentAt), flowResponse: true },
+		{ from: 'business', message: confirmation, at: clock(confirmation.at) },
+	];
 }
 
 function option(question: AcceptedMessage, index: number): { id: string; title: string } {
