@@ -59,7 +59,12 @@ export const isFormResponseType = (responseType: unknown): boolean =>
 	FORM_RESPONSE_TYPES.includes(String(responseType));
 
 /** A parameter of the node: per item when executing, the node's own in its waiting webhook. */
-function parameter(context: Context, name: string, itemIndex: number, fallback: unknown): unknown {
+export function parameter(
+	context: Context,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+): unknown {
 	if ('getInputData' in context) return context.getNodeParameter(name, itemIndex, fallback);
 	return context.getNodeParameter(name, fallback);
 }

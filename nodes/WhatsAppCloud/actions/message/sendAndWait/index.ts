@@ -51,6 +51,7 @@ import {
 	formLinkWebhook,
 	formQuestionPayload,
 	isFormResponseType,
+	parameter,
 } from './form';
 import { FORM_DELIVERY_LINK } from './formFields';
 import { answerTemplateMessage, readWindowClosed } from './template';
@@ -64,8 +65,7 @@ interface WaitOptions {
 
 /** The question's text, header and footer. */
 function readQuestionText(context: IExecuteFunctions | IWebhookFunctions, itemIndex: number) {
-	const get = (name: string, fallback: unknown) =>
-		(context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
+	const get = (name: string, fallback: unknown) => parameter(context, name, itemIndex, fallback);
 	const waitOptions = get('waitOptions', {}) as WaitOptions;
 	return {
 		body: String(get('message', '')),
@@ -76,8 +76,7 @@ function readQuestionText(context: IExecuteFunctions | IWebhookFunctions, itemIn
 
 /** The question as the node's fields describe it (item 0: one question per execution). */
 function readQuestion(context: IExecuteFunctions | IWebhookFunctions, itemIndex = 0): Question {
-	const get = (name: string, fallback: unknown) =>
-		(context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback);
+	const get = (name: string, fallback: unknown) => parameter(context, name, itemIndex, fallback);
 	const responseType = get('responseType', 'approval') as 'approval' | 'choice';
 	const approval = ((get('approvalOptions', {}) as IDataObject).values ?? {}) as IDataObject;
 	const choices = ((get('choices', {}) as IDataObject).option ?? []) as IDataObject[];
