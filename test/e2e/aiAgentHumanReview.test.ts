@@ -7,48 +7,24 @@
  * (`support/chatModel.ts`) that answers with a tool call and then with a final text.
  */
 import type { AcceptedMessage } from '../emulator';
-import {
-	startChatModel,
-	textOf,
-	type ChatModelServer,
-	type ChatRequest,
-} from './support/chatModel';
-import { useN8nWithEmulator } from './support/fixture';
-import {
-	connect,
-	locator,
-	node,
-	nodeOutput,
-	sleep,
-	triggerNode,
-	until,
-	type CredentialRef,
-	type Json,
-	type WorkflowNode,
-} from './support/nodes';
-import * as saw from './support/sendAndWait';
-import { CUSTOMER, OTHER as MANAGER } from './support/sendAndWait';
 import { NODE_TYPE } from './harness';
+import {
+	MANAGER,
+	REFUND_TEXT,
+	REVIEW_BODY,
+	agentReviewWorkflow,
+	createOpenAiCredential,
+	refundAgent,
+} from './support/agentReview';
+import { startChatModel, textOf, type ChatModelServer } from './support/chatModel';
+import { useN8nWithEmulator } from './support/fixture';
+import { nodeOutput, sleep, until, type CredentialRef } from './support/nodes';
+import * as saw from './support/sendAndWait';
+import { CUSTOMER } from './support/sendAndWait';
 
 jest.setTimeout(600_000);
 
 type Obj = Record<string, any>;
-
-const REFUND_TEXT = 'Your refund of EUR 40 for order #1042 is approved.';
-
-/** The model: first call the one tool it is offered with the refund text, then sum up what came back. */
-function refundAgent(request: ChatRequest) {
-	const toolResult = request.messages.find((m) => m.role === 'tool');
-	if (toolResult) return { text: `DONE: ${textOf(toolResult)}` };
-	const tools = request.tools ?? [];
-	if (tools.length !== 1) throw new Error(`expected one tool, got ${tools.length}`);
-	return {
-		toolCall: {
-			name: tools[0].function.name,
-			arguments: { toolParameters: { text: REFUND_TEXT }, hitlParameters: {} },
-		},
-	};
-}
 
 describe('Send and Wait as an AI Agent human review on a real n8n', () => {
 	const world = useN8nWithEmulator({ logName: 'ai-agent-review' });
@@ -57,13 +33,7 @@ describe('Send and Wait as an AI Agent human review on a real n8n', () => {
 
 	beforeAll(async () => {
 		llm = await startChatModel(refundAgent);
-		const name = 'OpenAI (local stand-in)';
-		const id = await world.n8n.createCredential({
-			name,
-			type: 'openAiApi',
-			data: { apiKey: 'sk-local-stand-in', url: llm.baseUrl, header: false },
-		});
-		openAi = { id, name };
+		openAi = await createOpenAiCredential(world.n8n, llm.baseUrl);
 	}, 60_000);
 
 	afterAll(async () => {
@@ -74,65 +44,17 @@ describe('Send and Wait as an AI Agent human review on a real n8n', () => {
 		llm.requests.length = 0;
 	});
 
-	/** On WhatsApp → AI Agent (model; tool "Send to customer" gated by "Ask the manager"). */
 	async function refundWorkflow(webhookId: string) {
 		const { n8n, emu, cred } = world;
-		const phoneNumberId = emu.config.phoneNumberIds[0];
-		const whatsApp = { whatsAppCloudApi: cred };
-		const trigger = triggerNode('On WhatsApp', cred, webhookId, { events: ['message'] });
-		const agent = node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, {
-			promptType: 'define',
-			text: '={{ $json.text }}',
-			options: { systemMessage: 'You handle refunds. Tell the customer the outcome.' },
-		});
-		const model = node(
-			'OpenAI Chat Model',
-			'@n8n/n8n-nodes-langchain.lmChatOpenAi',
-			1.2,
-			{ model: locator('gpt-4o-mini', 'id'), options: {} },
-			{ credentials: { openAiApi: openAi } },
+		const workflowId = await n8n.createWorkflow(
+			agentReviewWorkflow({
+				name: `e2e ${webhookId}`,
+				webhookId,
+				whatsApp: cred,
+				openAi,
+				phoneNumberId: emu.config.phoneNumberIds[0],
+			}),
 		);
-		const review = node(
-			'Ask the manager',
-			`${NODE_TYPE}HitlTool`,
-			1,
-			{
-				phoneNumberId: locator(phoneNumberId, 'id'),
-				recipient: `=${MANAGER}`,
-				approvalOptions: {
-					values: { approvalType: 'double', approveLabel: 'Send it', disapproveLabel: 'No' },
-				},
-			},
-			{ webhookId: `${webhookId}-review`, credentials: whatsApp },
-		);
-		const sendTool = node(
-			'Send to customer',
-			`${NODE_TYPE}Tool`,
-			1,
-			{
-				descriptionType: 'manual',
-				toolDescription: 'Sends a WhatsApp text message to the customer',
-				resource: 'message',
-				operation: 'sendText',
-				phoneNumberId: locator(phoneNumberId, 'id'),
-				recipient: "={{ $('On WhatsApp').first().json.from }}",
-				textBody: "={{ $fromAI('text', 'The message for the customer', 'string') }}",
-			},
-			{ credentials: whatsApp },
-		);
-		const ai = (from: WorkflowNode, to: WorkflowNode, type: string) => ({
-			[from.name]: { [type]: [[{ node: to.name, type, index: 0 }]] },
-		});
-		const workflowId = await n8n.createWorkflow({
-			name: `e2e ${webhookId}`,
-			nodes: [trigger, agent, model, review, sendTool],
-			connections: {
-				...connect([trigger.name, agent.name]),
-				...ai(model, agent, 'ai_languageModel'),
-				...ai(review, agent, 'ai_tool'),
-				...ai(sendTool, review, 'ai_tool'),
-			} as Json,
-		});
 		await n8n.activate(workflowId);
 		await n8n.waitForWebhook(`${webhookId}/webhook`);
 		return { workflowId, url: `${n8n.webhookBaseUrl}${webhookId}/webhook` };
@@ -187,9 +109,7 @@ describe('Send and Wait as an AI Agent human review on a real n8n', () => {
 		expect(interactive.type).toBe('button');
 		expect(interactive.action.buttons.map((b: Obj) => b.reply.title)).toEqual(['Send it', 'No']);
 		// n8n's default message, with the tool's input readable (not "[object Object]")
-		expect(interactive.body.text).toBe(
-			`The agent wants to run this tool: Send_to_customer\n\nInput:\ntext: ${REFUND_TEXT}`,
-		);
+		expect(interactive.body.text).toBe(REVIEW_BODY);
 		// nothing reached the customer while the manager has not answered
 		await sleep(1000);
 		expect(toCustomer()).toEqual([]);
