@@ -5,8 +5,9 @@
  * Needs `npm run build` first; installs n8n into .cache/ on first use.
  */
 import { closedPort } from '../support/closedPort';
-import { startEmulator, type Emulator } from '../emulator';
-import { CREDENTIAL_TYPE, startN8n, type N8nInstance } from './harness';
+import type { Emulator } from '../emulator';
+import { CREDENTIAL_TYPE, type N8nInstance } from './harness';
+import { useN8nWithEmulator } from './support/fixture';
 import {
 	actionNode,
 	connect,
@@ -22,20 +23,10 @@ jest.setTimeout(600_000);
 const TO = '16505551234';
 
 describe('send failures on a real n8n', () => {
+	const world = useN8nWithEmulator({ logName: 'send-failures' });
 	let n8n: N8nInstance;
 	let emu: Emulator;
-
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-		n8n = await startN8n({ logName: 'send-failures' });
-	}, 600_000);
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await emu?.stop();
-	}, 60_000);
-
-	beforeEach(() => emu.reset());
+	beforeEach(() => ({ n8n, emu } = world));
 
 	/** Start → Send Text (errors as output, 3 attempts) with a credential pointing at `baseUrl`. */
 	async function sendThrough(baseUrl: string) {
