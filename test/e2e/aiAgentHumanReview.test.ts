@@ -10,6 +10,7 @@ import type { AcceptedMessage } from '../emulator';
 import { NODE_TYPE } from './harness';
 import {
 	MANAGER,
+	N8N_HAS_HITL_TOOLS,
 	REFUND_TEXT,
 	REVIEW_BODY,
 	agentReviewWorkflow,
@@ -26,124 +27,129 @@ jest.setTimeout(600_000);
 
 type Obj = Record<string, any>;
 
-describe('Send and Wait as an AI Agent human review on a real n8n', () => {
-	const world = useN8nWithEmulator({ logName: 'ai-agent-review' });
-	let llm: ChatModelServer;
-	let openAi: CredentialRef;
+(N8N_HAS_HITL_TOOLS ? describe : describe.skip)(
+	'Send and Wait as an AI Agent human review on a real n8n',
+	() => {
+		const world = useN8nWithEmulator({ logName: 'ai-agent-review' });
+		let llm: ChatModelServer;
+		let openAi: CredentialRef;
 
-	beforeAll(async () => {
-		llm = await startChatModel(refundAgent);
-		openAi = await createOpenAiCredential(world.n8n, llm.baseUrl);
-	}, 60_000);
+		beforeAll(async () => {
+			llm = await startChatModel(refundAgent);
+			openAi = await createOpenAiCredential(world.n8n, llm.baseUrl);
+		}, 60_000);
 
-	afterAll(async () => {
-		await llm?.stop();
-	});
-
-	beforeEach(() => {
-		llm.requests.length = 0;
-	});
-
-	async function refundWorkflow(webhookId: string) {
-		const { n8n, emu, cred } = world;
-		const workflowId = await n8n.createWorkflow(
-			agentReviewWorkflow({
-				name: `e2e ${webhookId}`,
-				webhookId,
-				whatsApp: cred,
-				openAi,
-				phoneNumberId: emu.config.phoneNumberIds[0],
-			}),
-		);
-		await n8n.activate(workflowId);
-		await n8n.waitForWebhook(`${webhookId}/webhook`);
-		return { workflowId, url: `${n8n.webhookBaseUrl}${webhookId}/webhook` };
-	}
-
-	/** The customer writes; the manager's approval question arrives; the execution waits. */
-	async function customerAsks(url: string, workflowId: string) {
-		const { n8n, emu } = world;
-		const hello = await emu.deliver(emu.inbound.text(CUSTOMER, 'I want my refund for #1042'), {
-			url,
-			maxAttempts: 1,
+		afterAll(async () => {
+			await llm?.stop();
 		});
-		expect(hello.statusCodes).toEqual([200]);
-		const question = await until(
-			'the approval question',
-			() => saw.sentTo(emu, MANAGER, 'interactive')[0],
-			60_000,
-		);
-		const waiting = await until('a waiting execution', async () =>
-			(await n8n.executions(workflowId, { includeData: false })).find(
-				(e) => e.status === 'waiting',
-			),
-		);
-		return { question, executionId: waiting.id };
-	}
 
-	async function managerTaps(url: string, question: AcceptedMessage, index: 0 | 1) {
-		const { emu } = world;
-		const button = (question.body.interactive as Obj).action.buttons[index].reply;
-		const payload = emu.inbound.buttonReply(MANAGER, button.id, button.title, {
-			context: { from: '15550783881', id: question.wamid },
+		beforeEach(() => {
+			llm.requests.length = 0;
 		});
-		const delivery = await emu.deliver(payload, { url, maxAttempts: 1 });
-		expect(delivery.statusCodes).toEqual([200]);
-	}
 
-	const toCustomer = () =>
-		saw.sentTo(world.emu, CUSTOMER, 'text').map((m) => (m.body.text as Obj).body as string);
+		async function refundWorkflow(webhookId: string) {
+			const { n8n, emu, cred } = world;
+			const workflowId = await n8n.createWorkflow(
+				agentReviewWorkflow({
+					name: `e2e ${webhookId}`,
+					webhookId,
+					whatsApp: cred,
+					openAi,
+					phoneNumberId: emu.config.phoneNumberIds[0],
+				}),
+			);
+			await n8n.activate(workflowId);
+			await n8n.waitForWebhook(`${webhookId}/webhook`);
+			return { workflowId, url: `${n8n.webhookBaseUrl}${webhookId}/webhook` };
+		}
 
-	it('n8n lists the node as a Human-in-the-Loop tool and as a tool', async () => {
-		const types = await world.n8n.nodeTypes();
-		expect(types).toContain(`${NODE_TYPE}HitlTool`);
-		expect(types).toContain(`${NODE_TYPE}Tool`);
-	});
+		/** The customer writes; the manager's approval question arrives; the execution waits. */
+		async function customerAsks(url: string, workflowId: string) {
+			const { n8n, emu } = world;
+			const hello = await emu.deliver(emu.inbound.text(CUSTOMER, 'I want my refund for #1042'), {
+				url,
+				maxAttempts: 1,
+			});
+			expect(hello.statusCodes).toEqual([200]);
+			const question = await until(
+				'the approval question',
+				() => saw.sentTo(emu, MANAGER, 'interactive')[0],
+				60_000,
+			);
+			const waiting = await until('a waiting execution', async () =>
+				(await n8n.executions(workflowId, { includeData: false })).find(
+					(e) => e.status === 'waiting',
+				),
+			);
+			return { question, executionId: waiting.id };
+		}
 
-	it("approved: the manager's tap runs the gated tool once and the agent gets its result", async () => {
-		const { workflowId, url } = await refundWorkflow('e2e-agent-approve');
-		const { question, executionId } = await customerAsks(url, workflowId);
+		async function managerTaps(url: string, question: AcceptedMessage, index: 0 | 1) {
+			const { emu } = world;
+			const button = (question.body.interactive as Obj).action.buttons[index].reply;
+			const payload = emu.inbound.buttonReply(MANAGER, button.id, button.title, {
+				context: { from: '15550783881', id: question.wamid },
+			});
+			const delivery = await emu.deliver(payload, { url, maxAttempts: 1 });
+			expect(delivery.statusCodes).toEqual([200]);
+		}
 
-		// the manager sees what the agent wants to do, with the agent's own arguments
-		const interactive = question.body.interactive as Obj;
-		expect(interactive.type).toBe('button');
-		expect(interactive.action.buttons.map((b: Obj) => b.reply.title)).toEqual(['Send it', 'No']);
-		// n8n's default message, with the tool's input readable (not "[object Object]")
-		expect(interactive.body.text).toBe(REVIEW_BODY);
-		// nothing reached the customer while the manager has not answered
-		await sleep(1000);
-		expect(toCustomer()).toEqual([]);
-		expect(llm.requests).toHaveLength(1);
+		const toCustomer = () =>
+			saw.sentTo(world.emu, CUSTOMER, 'text').map((m) => (m.body.text as Obj).body as string);
 
-		// someone else tapping the manager's button resumes nothing
-		const button = interactive.action.buttons[0].reply;
-		await world.emu.deliver(world.emu.inbound.buttonReply(CUSTOMER, button.id, button.title), {
-			url,
-			maxAttempts: 1,
+		it('n8n lists the node as a Human-in-the-Loop tool and as a tool', async () => {
+			const types = await world.n8n.nodeTypes();
+			expect(types).toContain(`${NODE_TYPE}HitlTool`);
+			expect(types).toContain(`${NODE_TYPE}Tool`);
 		});
-		await sleep(1500);
-		expect((await world.n8n.execution(executionId, { includeData: false })).status).toBe('waiting');
 
-		await managerTaps(url, question, 0);
-		const done = await saw.resumed(world.n8n, executionId, 60_000);
-		expect(toCustomer()).toEqual([REFUND_TEXT]);
-		const [answer] = nodeOutput(done, 'AI Agent');
-		expect(String(answer.json.output)).toMatch(/^DONE: /);
-		// the model's second turn carried the gated tool's result (the message Meta accepted)
-		expect(llm.requests).toHaveLength(2);
-		const toolMessage = llm.requests[1].messages.find((m) => m.role === 'tool');
-		expect(textOf(toolMessage!)).toContain('wamid.');
-	});
+		it("approved: the manager's tap runs the gated tool once and the agent gets its result", async () => {
+			const { workflowId, url } = await refundWorkflow('e2e-agent-approve');
+			const { question, executionId } = await customerAsks(url, workflowId);
 
-	it('declined: the gated tool never runs and the agent is told the manager rejected it', async () => {
-		const { workflowId, url } = await refundWorkflow('e2e-agent-decline');
-		const { question, executionId } = await customerAsks(url, workflowId);
-		await managerTaps(url, question, 1);
-		const done = await saw.resumed(world.n8n, executionId, 60_000);
-		expect(nodeOutput(done, 'AI Agent')[0].json.output).toMatch(/^DONE: /);
-		const toolMessage = llm.requests[1].messages.find((m) => m.role === 'tool');
-		expect(textOf(toolMessage!)).toContain('rejected');
-		await sleep(1000);
-		expect(toCustomer()).toEqual([]);
-	});
-});
+			// the manager sees what the agent wants to do, with the agent's own arguments
+			const interactive = question.body.interactive as Obj;
+			expect(interactive.type).toBe('button');
+			expect(interactive.action.buttons.map((b: Obj) => b.reply.title)).toEqual(['Send it', 'No']);
+			// n8n's default message, with the tool's input readable (not "[object Object]")
+			expect(interactive.body.text).toBe(REVIEW_BODY);
+			// nothing reached the customer while the manager has not answered
+			await sleep(1000);
+			expect(toCustomer()).toEqual([]);
+			expect(llm.requests).toHaveLength(1);
+
+			// someone else tapping the manager's button resumes nothing
+			const button = interactive.action.buttons[0].reply;
+			await world.emu.deliver(world.emu.inbound.buttonReply(CUSTOMER, button.id, button.title), {
+				url,
+				maxAttempts: 1,
+			});
+			await sleep(1500);
+			expect((await world.n8n.execution(executionId, { includeData: false })).status).toBe(
+				'waiting',
+			);
+
+			await managerTaps(url, question, 0);
+			const done = await saw.resumed(world.n8n, executionId, 60_000);
+			expect(toCustomer()).toEqual([REFUND_TEXT]);
+			const [answer] = nodeOutput(done, 'AI Agent');
+			expect(String(answer.json.output)).toMatch(/^DONE: /);
+			// the model's second turn carried the gated tool's result (the message Meta accepted)
+			expect(llm.requests).toHaveLength(2);
+			const toolMessage = llm.requests[1].messages.find((m) => m.role === 'tool');
+			expect(textOf(toolMessage!)).toContain('wamid.');
+		});
+
+		it('declined: the gated tool never runs and the agent is told the manager rejected it', async () => {
+			const { workflowId, url } = await refundWorkflow('e2e-agent-decline');
+			const { question, executionId } = await customerAsks(url, workflowId);
+			await managerTaps(url, question, 1);
+			const done = await saw.resumed(world.n8n, executionId, 60_000);
+			expect(nodeOutput(done, 'AI Agent')[0].json.output).toMatch(/^DONE: /);
+			const toolMessage = llm.requests[1].messages.find((m) => m.role === 'tool');
+			expect(textOf(toolMessage!)).toContain('rejected');
+			await sleep(1000);
+			expect(toCustomer()).toEqual([]);
+		});
+	},
+);

@@ -23,6 +23,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, startN8n, TRIGGER_NODE_TYPE, type N8nInstance } from './harness';
 import { REPO_ROOT } from './install';
+import { N8N_HAS_HITL_TOOLS } from './support/agentReview';
 
 jest.setTimeout(600_000);
 
@@ -165,64 +166,69 @@ describe('node creator (real n8n, real browser)', () => {
 		expect(entry.description).toMatch(/webhooks/);
 	});
 
-	test("an AI Agent's tools offer the package under Human review; added, it asks who approves", async () => {
-		const workflowId = await n8n.createWorkflow({
-			name: 'Agent with human review',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'When chat message received',
-					type: '@n8n/n8n-nodes-langchain.manualChatTrigger',
-					typeVersion: 1.1,
-					position: [0, 0],
-					parameters: {},
+	(N8N_HAS_HITL_TOOLS ? test : test.skip)(
+		"an AI Agent's tools offer the package under Human review; added, it asks who approves",
+		async () => {
+			const workflowId = await n8n.createWorkflow({
+				name: 'Agent with human review',
+				nodes: [
+					{
+						id: randomUUID(),
+						name: 'When chat message received',
+						type: '@n8n/n8n-nodes-langchain.manualChatTrigger',
+						typeVersion: 1.1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						id: randomUUID(),
+						name: 'AI Agent',
+						type: '@n8n/n8n-nodes-langchain.agent',
+						typeVersion: 3.1,
+						position: [300, 0],
+						parameters: { options: {} },
+					},
+				],
+				connections: {
+					'When chat message received': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 				},
-				{
-					id: randomUUID(),
-					name: 'AI Agent',
-					type: '@n8n/n8n-nodes-langchain.agent',
-					typeVersion: 3.1,
-					position: [300, 0],
-					parameters: { options: {} },
-				},
-			],
-			connections: {
-				'When chat message received': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
-			},
-			settings: {},
-		});
-		await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
-		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
-		await dismissHints(page);
-		await page
-			.locator('[data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]')
-			.first()
-			.click();
-		const item = (name: string) =>
-			page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${name}$`) });
-		await item('Human review').first().click();
-		const entry = item(ENTRY_TITLE).first();
-		await entry.waitFor({ timeout: 30_000 });
-		await picture(page, 'agent-review-creator.png');
+				settings: {},
+			});
+			await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+			await dismissHints(page);
+			await page
+				.locator('[data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]')
+				.first()
+				.click();
+			const item = (name: string) =>
+				page.locator('[data-test-id="node-creator-item-name"]', {
+					hasText: new RegExp(`^${name}$`),
+				});
+			await item('Human review').first().click();
+			const entry = item(ENTRY_TITLE).first();
+			await entry.waitFor({ timeout: 30_000 });
+			await picture(page, 'agent-review-creator.png');
 
-		await entry.click();
-		await page.getByRole('button', { name: 'Add to workflow' }).click();
-		const ndv = page.locator('[data-test-id="ndv"]').first();
-		await ndv.locator('[data-test-id="parameter-input-recipient"]').waitFor({ timeout: 30_000 });
-		const text = await ndv.innerText();
-		// n8n's review message, the approver, the approval buttons; the response type is fixed
-		expect(text).toContain('The agent wants to run this tool: {{ $tool.name }}');
-		expect(text).toContain('Recipient');
-		expect(text).toContain('Approval Options');
-		expect(text).not.toContain('Response Type');
-		// the set-up this needs is said where it is configured
-		expect(text).toContain('WhatsApp Cloud API Trigger');
-		await picture(page, 'agent-review-node.png');
-		await page.keyboard.press('Escape');
+			await entry.click();
+			await page.getByRole('button', { name: 'Add to workflow' }).click();
+			const ndv = page.locator('[data-test-id="ndv"]').first();
+			await ndv.locator('[data-test-id="parameter-input-recipient"]').waitFor({ timeout: 30_000 });
+			const text = await ndv.innerText();
+			// n8n's review message, the approver, the approval buttons; the response type is fixed
+			expect(text).toContain('The agent wants to run this tool: {{ $tool.name }}');
+			expect(text).toContain('Recipient');
+			expect(text).toContain('Approval Options');
+			expect(text).not.toContain('Response Type');
+			// the set-up this needs is said where it is configured
+			expect(text).toContain('WhatsApp Cloud API Trigger');
+			await picture(page, 'agent-review-node.png');
+			await page.keyboard.press('Escape');
 
-		// the review node sits on the agent's Tool connector
-		await page
-			.locator('[data-test-id="canvas-node"][data-node-type$="whatsAppCloudHitlTool"]')
-			.waitFor({ timeout: 30_000 });
-	});
+			// the review node sits on the agent's Tool connector
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-type$="whatsAppCloudHitlTool"]')
+				.waitFor({ timeout: 30_000 });
+		},
+	);
 });

@@ -18,6 +18,7 @@ import { startQueueCluster, type N8nProcess, type QueueCluster } from './cluster
 import { formatBuckets, isSend, rateReport } from './metrics';
 import {
 	MANAGER,
+	N8N_HAS_HITL_TOOLS,
 	REFUND_TEXT,
 	REVIEW_BODY,
 	agentReviewWorkflow,
@@ -341,72 +342,77 @@ describeQueue('n8n queue mode (main + 2 workers + webhook processor)', () => {
 		expect(texts().filter((t) => t === 'approved=true')).toHaveLength(1);
 	});
 
-	it("AI Agent human review: the manager's tap on the webhook processor resumes the agent on a worker, which runs the gated tool once", async () => {
-		const wh = cluster.webhooks[0];
-		const main = cluster.main;
-		resetEmulator();
-		const llm = await startChatModel(refundAgent);
-		try {
-			const openAi = await createOpenAiCredential(main, llm.baseUrl);
-			const webhookId = 'e2e-queue-agent-review';
-			const workflowId = await main.createWorkflow(
-				agentReviewWorkflow({
-					name: 'e2e queue agent review',
-					webhookId,
-					whatsApp: { id: credId, name: 'WhatsApp queue e2e' },
-					openAi,
-					phoneNumberId,
-					triggerVersion: 1,
-				}),
-			);
-			await main.activate(workflowId);
-			const url = `${wh.webhookBaseUrl}${webhookId}/webhook`;
-			await waitForPath(url);
-			const customer = '16515550888';
-			const hello = await emu.deliver(emu.inbound.text(customer, 'refund please'), {
-				url,
-				maxAttempts: 1,
-			});
-			expect(hello.statusCodes).toEqual([200]);
-			const question = await until(
-				'the approval question',
-				() => emu.messages().find((m) => m.to === MANAGER && m.type === 'interactive'),
-				60_000,
-			);
-			const interactive = question.body.interactive as any;
-			expect(interactive.body.text).toBe(REVIEW_BODY);
-			const waiting = await until('a waiting execution', async () =>
-				(await main.executions(workflowId, { includeData: false })).find(
-					(e) => e.status === 'waiting',
-				),
-			);
-			const approve = interactive.action.buttons[0].reply as { id: string; title: string };
-			const tap = emu.inbound.buttonReply(MANAGER, approve.id, approve.title, {
-				context: { from: '15550783881', id: question.wamid },
-			});
-			expect((await emu.deliver(tap, { url, maxAttempts: 1 })).statusCodes).toEqual([200]);
-			await until(
-				'the resumed execution',
-				async () => {
-					const e = await main.execution(waiting.id, { includeData: false });
-					return e.status === 'success' ? e : undefined;
-				},
-				90_000,
-			);
-			const toCustomer = emu
-				.messages()
-				.filter((m) => m.to === customer && m.type === 'text')
-				.map((m) => (m.body as any).text.body);
-			expect(toCustomer).toEqual([REFUND_TEXT]);
-			expect(llm.requests).toHaveLength(2);
-			expect(textOf(llm.requests[1].messages.find((m) => m.role === 'tool')!)).toContain('wamid.');
-			// the resumed agent ran on a worker, not on the main or the webhook processor
-			expect(cluster.executionsByWorker().has(waiting.id)).toBe(true);
-			report.agentReview = { resumed: 1, gatedSends: toCustomer.length, modelTurns: 2 };
-		} finally {
-			await llm.stop();
-		}
-	});
+	(N8N_HAS_HITL_TOOLS ? it : it.skip)(
+		"AI Agent human review: the manager's tap on the webhook processor resumes the agent on a worker, which runs the gated tool once",
+		async () => {
+			const wh = cluster.webhooks[0];
+			const main = cluster.main;
+			resetEmulator();
+			const llm = await startChatModel(refundAgent);
+			try {
+				const openAi = await createOpenAiCredential(main, llm.baseUrl);
+				const webhookId = 'e2e-queue-agent-review';
+				const workflowId = await main.createWorkflow(
+					agentReviewWorkflow({
+						name: 'e2e queue agent review',
+						webhookId,
+						whatsApp: { id: credId, name: 'WhatsApp queue e2e' },
+						openAi,
+						phoneNumberId,
+						triggerVersion: 1,
+					}),
+				);
+				await main.activate(workflowId);
+				const url = `${wh.webhookBaseUrl}${webhookId}/webhook`;
+				await waitForPath(url);
+				const customer = '16515550888';
+				const hello = await emu.deliver(emu.inbound.text(customer, 'refund please'), {
+					url,
+					maxAttempts: 1,
+				});
+				expect(hello.statusCodes).toEqual([200]);
+				const question = await until(
+					'the approval question',
+					() => emu.messages().find((m) => m.to === MANAGER && m.type === 'interactive'),
+					60_000,
+				);
+				const interactive = question.body.interactive as any;
+				expect(interactive.body.text).toBe(REVIEW_BODY);
+				const waiting = await until('a waiting execution', async () =>
+					(await main.executions(workflowId, { includeData: false })).find(
+						(e) => e.status === 'waiting',
+					),
+				);
+				const approve = interactive.action.buttons[0].reply as { id: string; title: string };
+				const tap = emu.inbound.buttonReply(MANAGER, approve.id, approve.title, {
+					context: { from: '15550783881', id: question.wamid },
+				});
+				expect((await emu.deliver(tap, { url, maxAttempts: 1 })).statusCodes).toEqual([200]);
+				await until(
+					'the resumed execution',
+					async () => {
+						const e = await main.execution(waiting.id, { includeData: false });
+						return e.status === 'success' ? e : undefined;
+					},
+					90_000,
+				);
+				const toCustomer = emu
+					.messages()
+					.filter((m) => m.to === customer && m.type === 'text')
+					.map((m) => (m.body as any).text.body);
+				expect(toCustomer).toEqual([REFUND_TEXT]);
+				expect(llm.requests).toHaveLength(2);
+				expect(textOf(llm.requests[1].messages.find((m) => m.role === 'tool')!)).toContain(
+					'wamid.',
+				);
+				// the resumed agent ran on a worker, not on the main or the webhook processor
+				expect(cluster.executionsByWorker().has(waiting.id)).toBe(true);
+				report.agentReview = { resumed: 1, gatedSends: toCustomer.length, modelTurns: 2 };
+			} finally {
+				await llm.stop();
+			}
+		},
+	);
 
 	it('agency: three automatically registered workflows on one app, each with exactly its events, through the webhook processor', async () => {
 		resetEmulator();

@@ -5,6 +5,7 @@
  * (the generated `whatsAppCloudHitlTool`).
  */
 import { NODE_TYPE } from '../harness';
+import { DEFAULT_N8N_VERSION } from '../install';
 import { textOf, type ChatReply, type ChatRequest } from './chatModel';
 import {
 	connect,
@@ -15,6 +16,9 @@ import {
 	type Json,
 	type WorkflowNode,
 } from './nodes';
+
+/** n8n 2.x generates Human-in-the-Loop tools; 1.x (1.123.81 checked) does not, so there is nothing to test. */
+export const N8N_HAS_HITL_TOOLS = Number(DEFAULT_N8N_VERSION.split('.')[0]) >= 2;
 
 export const REFUND_TEXT = 'Your refund of EUR 40 for order #1042 is approved.';
 export const MANAGER = '16505550202';
