@@ -830,7 +830,26 @@ export async function startN8n(opts: StartOptions = {}): Promise<N8nInstance> {
 				await api<{ data: Execution[] }>('GET', `/executions?${qs}`),
 				'list executions',
 			);
-			return r.body.data.map((e) => ({ ...e, id: String(e.id) }));
+			const listed = r.body.data.map((e) => ({ ...e, id: String(e.id) }));
+			if (install.major !== 1) return listed;
+			// n8n 1.x's public API leaves out the executions it still holds as active, waiting ones
+			// included; its internal API (what the editor lists) has them: add them by ID.
+			const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['waiting'] }));
+			const internal = must(
+				await rest<{ data: { results: Array<{ id: string | number }> } }>(
+					'GET',
+					`/rest/executions?filter=${filter}&limit=${o.limit ?? 100}`,
+				),
+				'list waiting executions',
+			);
+			const known = new Set(listed.map((e) => e.id));
+			const missing = internal.body.data.results
+				.map((e) => String(e.id))
+				.filter((id) => !known.has(id));
+			const waiting = await Promise.all(
+				missing.map((id) => self.execution(id, { includeData: o.includeData ?? true })),
+			);
+			return [...waiting, ...listed].sort((a, b) => Number(b.id) - Number(a.id));
 		},
 		async execution(executionId, o = {}) {
 			const r = must(

@@ -222,15 +222,21 @@ describe('Send and Wait forms on a real n8n', () => {
 		expect(page.headers.get('content-security-policy')).toContain('sandbox');
 		const html = await page.text();
 		expect(html).toContain('name="field_0" type="number" step="any" required');
-		// a tampered link is refused by n8n itself
-		const tampered = await fetch(
-			link!.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
-			{
-				method: 'POST',
-				body: formBody(['field_0', '9']),
-			},
+		// links this node did not issue are refused: by the node (its key over execution, node and
+		// round, checked on every n8n version) and on n8n 2.x also by n8n (its signature)
+		const post = (url: string) =>
+			fetch(url, { method: 'POST', body: formBody(['field_0', '9']) }).then((r) => r.status);
+		const changedKey = link!.replace(
+			/([?&]k=[0-9a-f]*)([0-9a-f])/,
+			(_, head, c) => head + (c === '0' ? '1' : '0'),
 		);
-		expect(tampered.status).toBe(401);
+		expect(changedKey).not.toBe(link);
+		expect(await post(changedKey)).toBe(401);
+		const bare = link!.replace(/\?.*$/, ''); // /webhook-waiting/<execution id>, guessable
+		expect(await post(bare)).toBe(401);
+		if (n8n.install.major >= 2) {
+			expect(await post(link!.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).toBe(401);
+		}
 		// a required field left empty: the page again, nothing resumes
 		const empty = await fetch(link!, {
 			method: 'POST',

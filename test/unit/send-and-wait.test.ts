@@ -7,7 +7,9 @@ import {
 	ANSWER_ID_MAX,
 	decodeAnswerId,
 	encodeAnswerId,
+	formLinkKey,
 	isBoundTo,
+	isFormLinkKey,
 	parseAnswerReport,
 	recipientKeysOf,
 	signAnswerReport,
@@ -60,13 +62,18 @@ describe('answer id', () => {
 		expect(recipientKeysOf({ from: '16505551234' })).toEqual(['16505551234']);
 	});
 
-	it('a changed choice, execution, node, round or binding no longer matches; garbage decodes to nothing', () => {
+	it('a changed choice, execution, node, round, n8n signature or binding no longer matches; garbage decodes to nothing', () => {
 		const id = encodeAnswerId(reference, SECRET, '16505551234');
 		const parts = id.split('~');
-		for (const index of [1, 2, 3, 4, 6]) {
+		for (const index of [1, 2, 3, 4, 5, 6]) {
 			const changed = [...parts];
+			const swap = (c: string) => (c === '1' ? '2' : '1');
 			changed[index] =
-				index === 3 ? '2' : changed[index].replace(/.$/, (c) => (c === '1' ? '2' : '1'));
+				index === 3
+					? '2'
+					: index === 5 // the last base64url character carries 2 unused bits: change the first
+						? changed[index].replace(/^./, swap)
+						: changed[index].replace(/.$/, swap);
 			const decoded = decodeAnswerId(changed.join('~'));
 			expect(decoded && isBoundTo(decoded, SECRET, { from: '16505551234' })).toBeFalsy();
 		}
@@ -204,5 +211,29 @@ describe('question', () => {
 		expect(() =>
 			waitTillFrom({ limitType: 'atSpecifiedTime', maxDateAndTime: 'soon' }, 0, never),
 		).toThrow(/Max Date and Time/);
+	});
+});
+
+describe('form link key', () => {
+	const link = { executionId: '123456789', nodeId: NODE_ID, round: 'Rnd_0-9z' };
+
+	it('matches only the execution, node and round it was made for, with the same App Secret', () => {
+		const key = formLinkKey(SECRET, link);
+		expect(key).toMatch(/^[0-9a-f]{32}$/);
+		expect(isFormLinkKey(key, SECRET, link)).toBe(true);
+		expect(isFormLinkKey(key, 'other-secret', link)).toBe(false);
+		expect(isFormLinkKey(key, '', link)).toBe(false);
+		for (const changed of [
+			{ ...link, executionId: '123456788' },
+			{ ...link, nodeId: `${NODE_ID.slice(0, -1)}c` },
+			{ ...link, round: 'Rnd_0-9y' },
+		])
+			expect(isFormLinkKey(key, SECRET, changed)).toBe(false);
+	});
+
+	it('refuses anything that is not the key', () => {
+		const key = formLinkKey(SECRET, link);
+		for (const junk of [undefined, null, 42, '', key.slice(1), `${key}0`, key.toUpperCase()])
+			expect(isFormLinkKey(junk, SECRET, link)).toBe(false);
 	});
 });

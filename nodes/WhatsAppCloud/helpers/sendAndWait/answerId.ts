@@ -8,8 +8,9 @@
  *   answers, since n8n's signature (execution + node + query) is the same each time a loop asks again;
  * - `signature`: n8n's own HMAC of the signed resume URL (`getSignedResumeUrl({ a: choice, r: round })`)
  *   in base64url, so n8n itself refuses a resume it did not issue;
- * - `binding`: HMAC-SHA256 with the credential's App Secret over the execution, node, choice, round
- *   and recipient, so a tap by anyone else resumes nothing.
+ * - `binding`: HMAC-SHA256 with the credential's App Secret over all of the above and the recipient,
+ *   so a tap by anyone else, or an id changed in any part, resumes nothing — whether or not the n8n
+ *   version checks its own signature (n8n 1.x's waiting endpoint does not).
  * Only URL-safe ASCII, and short enough for a list row id (200 characters), Meta's tightest carrier.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
@@ -48,7 +49,7 @@ const SIGNATURE_B64 = /^[A-Za-z0-9_-]{43}$/;
 
 function bindingFor(
 	appSecret: string,
-	reference: Omit<AnswerReference, 'signature' | 'binding'>,
+	reference: Omit<AnswerReference, 'binding'>,
 	recipientKey: string,
 ) {
 	return createHmac('sha256', appSecret)
@@ -59,6 +60,7 @@ function bindingFor(
 				reference.nodeId,
 				reference.choice,
 				reference.round,
+				reference.signature,
 				recipientKey,
 			].join('\n'),
 		)
@@ -262,3 +264,36 @@ export function parseAnswerReport(body: unknown): AnswerReport | undefined {
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The form link's query parameter with the key below (n8n signs it with the rest of the URL). */
+export const LINK_KEY_PARAMETER = 'k';
+
+/**
+ * The key a form link carries: HMAC-SHA256 with the App Secret over the execution, node and round,
+ * so the form page takes only links this node issued for the current question, whether or not the
+ * n8n version checks its own signature (n8n 1.x's waiting endpoint does not).
+ */
+export function formLinkKey(
+	appSecret: string,
+	reference: Pick<AnswerReference, 'executionId' | 'nodeId' | 'round'>,
+): string {
+	return createHmac('sha256', appSecret)
+		.update(
+			[`${ANSWER_ID_PREFIX}-link`, reference.executionId, reference.nodeId, reference.round].join(
+				'\n',
+			),
+		)
+		.digest('hex')
+		.slice(0, 32);
+}
+
+export function isFormLinkKey(
+	key: unknown,
+	appSecret: string,
+	reference: Pick<AnswerReference, 'executionId' | 'nodeId' | 'round'>,
+): boolean {
+	if (typeof key !== 'string' || !appSecret) return false;
+	const expected = Buffer.from(formLinkKey(appSecret, reference));
+	const actual = Buffer.from(key);
+	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -210,12 +210,13 @@ export async function formQuestionPayload(
 	envelope: ClientEnvelopeInput,
 	question: { body: string; header?: string; footer?: string },
 	flowToken: () => string,
+	formLink: () => string,
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const form = forItem(this, itemIndex, () => readForm(this, itemIndex));
 	const label = forItem(this, itemIndex, () => buttonLabel(this, itemIndex));
 	if (formDelivery(this, itemIndex) === FORM_DELIVERY_LINK) {
-		const url = this.getSignedResumeUrl();
+		const url = formLink();
 		const body = `${question.body}\n\n*${label}:*\n_${url}_`;
 		return forItem(
 			this,

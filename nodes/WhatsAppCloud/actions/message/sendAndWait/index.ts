@@ -21,8 +21,11 @@ import type { ClientRecipient } from '../../../helpers/recipient';
 import {
 	ANSWER_SIGNATURE_HEADER,
 	CHOICE_PARAMETER,
+	LINK_KEY_PARAMETER,
 	ROUND_PARAMETER,
 	encodeAnswerId,
+	formLinkKey,
+	isFormLinkKey,
 	parseAnswerReport,
 	recipientKeyOf,
 	verifyAnswerReport,
@@ -141,7 +144,18 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 		// A form's one answer id travels as the Flow's token.
 		const text = readQuestionText(this, itemIndex);
 		message = {
-			payload: await formQuestionPayload.call(this, envelope, text, () => answerId(0), itemIndex),
+			payload: await formQuestionPayload.call(
+				this,
+				envelope,
+				text,
+				() => answerId(0),
+				() =>
+					this.getSignedResumeUrl({
+						[ROUND_PARAMETER]: round,
+						[LINK_KEY_PARAMETER]: formLinkKey(appSecret, reference),
+					}),
+				itemIndex,
+			),
 		};
 	} else {
 		const question = forItem(this, itemIndex, () => {
@@ -204,12 +218,33 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	return [this.getInputData()];
 }
 
+/** n8n hands the waiting webhook the waiting node's input, where execute() kept the current round. */
+function currentRound(context: IWebhookFunctions): unknown {
+	return context.evaluateExpression(`{{ $json.${ROUND_FIELD} }}`, 0);
+}
+
+/** Whether a form link is one this node issued for its current question: its key and its round. */
+async function isIssuedFormLink(context: IWebhookFunctions): Promise<boolean> {
+	const credentials = await context.getCredentials(CREDENTIALS_NAME);
+	const query = context.getQueryData() as IDataObject;
+	const round = String(query[ROUND_PARAMETER] ?? '');
+	const reference = { executionId: context.getExecutionId(), nodeId: context.getNode().id, round };
+	return (
+		isFormLinkKey(query[LINK_KEY_PARAMETER], String(credentials.appSecret ?? ''), reference) &&
+		isCurrentRound(round, currentRound(context))
+	);
+}
+
 /** n8n's waiting endpoint: only a POST from the trigger, signed with the App Secret, resumes. */
 export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const responseType = this.getNodeParameter('responseType', 'approval') as string;
 	const isForm = isFormResponseType(responseType);
-	if (isForm && formDelivery(this) === FORM_DELIVERY_LINK) return await formLinkWebhook.call(this);
 	const res = this.getResponseObject();
+	if (isForm && formDelivery(this) === FORM_DELIVERY_LINK) {
+		if (await isIssuedFormLink(this)) return await formLinkWebhook.call(this);
+		res.status(401).type('text/plain').send('This form link is not valid or no longer open');
+		return { noWebhookResponse: true };
+	}
 	const req = this.getRequestObject();
 	if (req.method !== 'POST') {
 		res.status(200).type('text/plain').send('Answer this question with the buttons in WhatsApp.');
@@ -230,9 +265,7 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		res.status(401).type('text/plain').send('Not an answer from the WhatsApp Cloud API Trigger');
 		return { noWebhookResponse: true };
 	}
-	// n8n hands this webhook the waiting node's input, where execute() kept the current round.
-	const currentRound = this.evaluateExpression(`{{ $json.${ROUND_FIELD} }}`, 0);
-	if (!isCurrentRound(query[ROUND_PARAMETER], currentRound)) {
+	if (!isCurrentRound(query[ROUND_PARAMETER], currentRound(this))) {
 		res.status(409).type('text/plain').send('This question is no longer open');
 		return { noWebhookResponse: true };
 	}
