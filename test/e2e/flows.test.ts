@@ -216,11 +216,17 @@ describe('WhatsApp Flows endpoint on a real n8n', () => {
 		for (const name of ['silent', 'failing'] as const) {
 			const t0 = Date.now();
 			const session = await emu.flowClient.open({ flowId: flows[name], flowToken: `t-${name}` });
-			expect({ name, status: session.status, http: session.exchanges[0].status }).toEqual({
-				name,
-				status: 'failed',
-				http: 500,
-			});
+			if (n8n.install.major === 1) {
+				// n8n 1.x ends a workflow that never responded, or failed, with an empty 200: no screen decrypts
+				// from it, so WhatsApp shows its error all the same (no hang)
+				expect(session.exchanges[0]).toMatchObject({ status: 200, accepted: false });
+			} else {
+				expect({ name, status: session.status, http: session.exchanges[0].status }).toEqual({
+					name,
+					status: 'failed',
+					http: 500,
+				});
+			}
 			expect(Date.now() - t0).toBeLessThan(10_000);
 		}
 		const logs = n8n.logs();

@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { ARTIFACTS_DIR, startN8n, TRIGGER_NODE_TYPE, type N8nInstance } from './harness';
-import { REPO_ROOT } from './install';
+import { DEFAULT_N8N_VERSION, REPO_ROOT } from './install';
 import { N8N_HAS_HITL_TOOLS } from './support/agentReview';
 
 jest.setTimeout(600_000);
@@ -71,7 +71,11 @@ async function dismissHints(page: Page): Promise<void> {
 	if (await gotIt.isVisible().catch(() => false)) await gotIt.click().catch(() => undefined);
 }
 
-describe('node creator (real n8n, real browser)', () => {
+// The editor of n8n 1.x is another one (its node creator lists entries differently); the UI
+// claims in README are about n8n 2.41.1.
+const describeEditor = DEFAULT_N8N_VERSION.startsWith('1.') ? describe.skip : describe;
+
+describeEditor('node creator (real n8n, real browser)', () => {
 	let n8n: N8nInstance;
 	let context: BrowserContext;
 	let page: Page;
