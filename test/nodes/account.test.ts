@@ -13,7 +13,7 @@ import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { callPermissionReply } from '../emulator/graph/calling';
 import type { HarnessInputItem, RunNodeOptions } from './harness';
-import { runNode } from './harness';
+import { emulatorCredentials, runNode } from './harness';
 
 let emu: Emulator;
 let PHONE: string;
@@ -25,18 +25,7 @@ const PNG = Buffer.from(
 	'hex',
 );
 
-const credentials = (overrides: Record<string, string> = {}) => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-		...overrides,
-	},
-});
+const credentials = (overrides: Record<string, string> = {}) => emulatorCredentials(emu, overrides);
 
 beforeAll(async () => {
 	emu = await startEmulator({ port: 0 });

@@ -44,7 +44,7 @@ import {
 import { getCallPermissions } from '../../nodes/WhatsAppCloud/transport/calling';
 import type { Emulator } from '../emulator';
 import { SEED_CATALOG_ID, startEmulator } from '../emulator';
-import { runNode } from './harness';
+import { emulatorCredentials, runNode } from './harness';
 
 type Script = (ctx: IExecuteFunctions) => Promise<unknown>;
 
@@ -77,18 +77,7 @@ beforeAll(async () => {
 afterAll(() => emu.stop());
 beforeEach(() => emu.reset());
 
-const credentials = (overrides: Record<string, string> = {}) => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-		...overrides,
-	},
-});
+const credentials = (overrides: Record<string, string> = {}) => emulatorCredentials(emu, overrides);
 
 async function run<T>(script: (ctx: IExecuteFunctions) => Promise<T>, creds = credentials()) {
 	TransportFixture.script = script;

@@ -23,7 +23,7 @@ import {
 } from '../support/flowVectors';
 import type { GraphRecorder } from '../support/graphRecorder';
 import { startGraphRecorder } from '../support/graphRecorder';
-import { callLoadOptions, runNode } from './harness';
+import { callLoadOptions, emulatorCredentials, runNode } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -60,19 +60,12 @@ const STATIC_FLOW_JSON = JSON.stringify(
 );
 
 function credentials(overrides: IDataObject = {}) {
-	return {
-		whatsAppCloudApi: {
-			accessToken: emu.config.token,
-			appSecret: emu.config.appSecret,
-			appId: emu.config.appId,
-			businessAccountId: emu.config.wabaId,
-			apiVersion: emu.config.apiVersion,
-			baseUrl: recorder.baseUrl,
-			flowPrivateKey: keys.encryptedPkcs8Pem,
-			flowPrivateKeyPassphrase: keys.passphrase,
-			...overrides,
-		},
-	};
+	return emulatorCredentials(emu, {
+		baseUrl: recorder.baseUrl,
+		flowPrivateKey: keys.encryptedPkcs8Pem,
+		flowPrivateKeyPassphrase: keys.passphrase,
+		...overrides,
+	});
 }
 
 interface RunOptions {

@@ -70,7 +70,10 @@ type AnyNodeType = INodeType | IVersionedNodeType;
 type Credentials = Record<string, ICredentialDataDecryptedObject>;
 
 /** The node's credential pointed at a started emulator, as most node tests use it. */
-export function emulatorCredentials(emu: Emulator): Credentials {
+export function emulatorCredentials(
+	emu: Emulator,
+	overrides: ICredentialDataDecryptedObject = {},
+): Credentials {
 	return {
 		whatsAppCloudApi: {
 			accessToken: emu.config.token,
@@ -80,6 +83,7 @@ export function emulatorCredentials(emu: Emulator): Credentials {
 			apiVersion: emu.config.apiVersion,
 			baseUrl: emu.baseUrl,
 			verifyToken: 'x',
+			...overrides,
 		},
 	};
 }

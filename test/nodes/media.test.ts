@@ -9,22 +9,12 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
-import { runNode } from './harness';
+import { emulatorCredentials, runNode } from './harness';
 
 let emu: Emulator;
 
-const credentials = (baseUrl = emu.baseUrl, overrides: Record<string, string> = {}) => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl,
-		verifyToken: 'x',
-		...overrides,
-	},
-});
+const credentials = (baseUrl = emu.baseUrl, overrides: Record<string, string> = {}) =>
+	emulatorCredentials(emu, { baseUrl, ...overrides });
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const phoneNumberId = () => emu.config.phoneNumberIds[0];

@@ -12,7 +12,7 @@ import { decodeAnswerId } from '../../nodes/WhatsAppCloud/helpers/sendAndWait/an
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { DEFAULT_SYSTEM_USER_ID } from '../emulator/seed';
-import { runNode } from './harness';
+import { emulatorCredentials, runNode } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -27,17 +27,7 @@ beforeEach(() => emu.reset());
 
 type Obj = Record<string, any>;
 
-const credentials = (accessToken = emu.config.token) => ({
-	whatsAppCloudApi: {
-		accessToken,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-	},
-});
+const credentials = (accessToken = emu.config.token) => emulatorCredentials(emu, { accessToken });
 
 async function ask(parameters: INodeParameters, accessToken?: string) {
 	return await runNode({

@@ -12,7 +12,7 @@ import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import { closedPort } from '../support/closedPort';
-import { runNode } from './harness';
+import { emulatorCredentials, runNode } from './harness';
 
 let emu: Emulator;
 
@@ -37,17 +37,7 @@ async function sendText(baseUrl: string, sendingOptions: IDataObject = {}) {
 			textBody: 'hello',
 			sendingOptions: { maxAttempts: 3, ...sendingOptions },
 		},
-		credentials: {
-			whatsAppCloudApi: {
-				accessToken: emu.config.token,
-				appSecret: emu.config.appSecret,
-				appId: emu.config.appId,
-				businessAccountId: emu.config.wabaId,
-				apiVersion: emu.config.apiVersion,
-				baseUrl,
-				verifyToken: 'x',
-			},
-		},
+		credentials: emulatorCredentials(emu, { baseUrl }),
 		continueOnFail: true,
 	});
 }

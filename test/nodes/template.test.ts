@@ -4,7 +4,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { WhatsAppCloud } from '../../nodes/WhatsAppCloud/WhatsAppCloud.node';
 import type { Emulator } from '../emulator';
 import { SEEDED_MEDIA_IDS, startEmulator } from '../emulator';
-import { callLoadOptions, runNode } from './harness';
+import { callLoadOptions, emulatorCredentials, runNode } from './harness';
 
 let emu: Emulator;
 
@@ -18,18 +18,7 @@ beforeEach(() => {
 	emu.reset();
 });
 
-const credentials = (overrides: Record<string, string> = {}) => ({
-	whatsAppCloudApi: {
-		accessToken: emu.config.token,
-		appSecret: emu.config.appSecret,
-		appId: emu.config.appId,
-		businessAccountId: emu.config.wabaId,
-		apiVersion: emu.config.apiVersion,
-		baseUrl: emu.baseUrl,
-		verifyToken: 'x',
-		...overrides,
-	},
-});
+const credentials = (overrides: Record<string, string> = {}) => emulatorCredentials(emu, overrides);
 
 const rl = (mode: string, value: string) => ({ __rl: true, mode, value });
 

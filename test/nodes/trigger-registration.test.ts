@@ -13,7 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { WhatsAppCloudTrigger } from '../../nodes/WhatsAppCloud/WhatsAppCloudTrigger.node';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
-import { callHook } from './harness';
+import { callHook, emulatorCredentials } from './harness';
 import { respondWithTrigger } from './harness/trigger-workflows';
 
 const node = new WhatsAppCloudTrigger();
@@ -31,18 +31,7 @@ const executions: INodeExecutionData[][] = [];
 let currentParameters: INodeParameters = {};
 
 function credentials(overrides: IDataObject = {}) {
-	return {
-		whatsAppCloudApi: {
-			accessToken: emu.config.token,
-			appSecret: emu.config.appSecret,
-			appId: emu.config.appId,
-			businessAccountId: emu.config.wabaId,
-			verifyToken: VERIFY_TOKEN,
-			apiVersion: emu.config.apiVersion,
-			baseUrl: emu.baseUrl,
-			...overrides,
-		},
-	};
+	return emulatorCredentials(emu, { verifyToken: VERIFY_TOKEN, ...overrides });
 }
 
 /** Serves every path: GET → the trigger's handshake, POST → its event handling. */
