@@ -13,9 +13,10 @@
  *   version checks its own signature (n8n 1.x's waiting endpoint does not).
  * Only URL-safe ASCII, and short enough for a list row id (200 characters), Meta's tightest carrier.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { createHmac, randomBytes } from 'crypto';
 
 import { PayloadError } from '../errors';
+import { constantTimeEquals } from '../webhook/signature';
 
 export const ANSWER_ID_PREFIX = 'n8nwa1';
 /** Meta's limit for a list row id; reply button ids allow 256. */
@@ -137,11 +138,9 @@ export function isBoundTo(
 	appSecret: string,
 	sender: { from?: string; fromUserId?: string },
 ): boolean {
-	const expected = Buffer.from(reference.binding);
-	return recipientKeysOf(sender).some((key) => {
-		const actual = Buffer.from(bindingFor(appSecret, reference, key));
-		return actual.length === expected.length && timingSafeEqual(actual, expected);
-	});
+	return recipientKeysOf(sender).some((key) =>
+		constantTimeEquals(bindingFor(appSecret, reference, key), reference.binding),
+	);
 }
 
 /** The keys a sender may have been addressed by. */
@@ -207,9 +206,7 @@ export function verifyAnswerReport(
 	appSecret: string,
 ): boolean {
 	if (typeof header !== 'string' || appSecret === '') return false;
-	const expected = Buffer.from(signAnswerReport(report, appSecret));
-	const actual = Buffer.from(header);
-	return actual.length === expected.length && timingSafeEqual(actual, expected);
+	return constantTimeEquals(signAnswerReport(report, appSecret), header);
 }
 
 /** The one field of the multipart form the trigger posts the report in, as JSON. */
@@ -293,7 +290,5 @@ export function isFormLinkKey(
 	reference: Pick<AnswerReference, 'executionId' | 'nodeId' | 'round'>,
 ): boolean {
 	if (typeof key !== 'string' || !appSecret) return false;
-	const expected = Buffer.from(formLinkKey(appSecret, reference));
-	const actual = Buffer.from(key);
-	return actual.length === expected.length && timingSafeEqual(actual, expected);
+	return constantTimeEquals(formLinkKey(appSecret, reference), key);
 }

@@ -3,7 +3,9 @@
  * same node waiting again in one execution) a tap on an earlier round's message resumes nothing.
  * n8n's resume signature covers only the execution, the node and the query, which a loop repeats.
  */
-import { randomBytes, timingSafeEqual } from 'crypto';
+import { randomBytes } from 'crypto';
+
+import { constantTimeEquals } from '../webhook/signature';
 
 /** Where the waiting node's input keeps its current round (n8n hands that input to `webhook()`). */
 export const ROUND_FIELD = 'questionRound';
@@ -16,7 +18,5 @@ export function newRound(): string {
 /** Whether the round an answer was issued for is the one the node waits for now. */
 export function isCurrentRound(answered: unknown, current: unknown): boolean {
 	if (typeof answered !== 'string' || typeof current !== 'string' || current === '') return false;
-	const a = Buffer.from(answered);
-	const b = Buffer.from(current);
-	return a.length === b.length && timingSafeEqual(a, b);
+	return constantTimeEquals(answered, current);
 }

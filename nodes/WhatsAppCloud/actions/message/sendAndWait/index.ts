@@ -70,8 +70,10 @@ interface WaitOptions {
 function readQuestionText(context: IExecuteFunctions | IWebhookFunctions, itemIndex: number) {
 	const get = (name: string, fallback: unknown) => parameter(context, name, itemIndex, fallback);
 	const waitOptions = get('waitOptions', {}) as WaitOptions;
+	// only execute() renders the question; the waiting webhook reads the rest of it
+	const review = 'getInputData' in context ? reviewBody(context, itemIndex) : undefined;
 	return {
-		body: String(get('message', '')),
+		body: review ?? String(get('message', '')),
 		...(waitOptions.header ? { header: waitOptions.header } : {}),
 		...(waitOptions.footer ? { footer: waitOptions.footer } : {}),
 	};
@@ -158,11 +160,7 @@ async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 			),
 		};
 	} else {
-		const question = forItem(this, itemIndex, () => {
-			const asked = readQuestion(this, itemIndex);
-			const body = reviewBody(this, itemIndex);
-			return body === undefined ? asked : { ...asked, body };
-		});
+		const question = forItem(this, itemIndex, () => readQuestion(this, itemIndex));
 		const ids = question.options.map((_, choice) => answerId(choice));
 		const windowClosed = readWindowClosed(this, itemIndex);
 		const interactive =
